@@ -1,0 +1,46 @@
+/**
+ * The reference server's HTTP application: CORS, authentication, routes and error handling, with its storage
+ * injected so tests and deployments choose the S3 implementation.
+ */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { bodyLimit } from 'hono/body-limit';
+import { bearerAuth, type AuthVariables } from './auth.ts';
+import type { ServerConfig } from './config.ts';
+import { ApiError } from './errors.ts';
+import { uploadRoutes } from './routes/uploads.ts';
+import type { MultipartStore } from './storage/multipart-store.ts';
+
+/** What {@link createApp} needs. */
+export interface AppDependencies {
+  /** Tokens and allowed origins are read from here. */
+  readonly config: Pick<ServerConfig, 'tokens' | 'allowedOrigins'>;
+  /** The storage. */
+  readonly store: MultipartStore;
+  /** Where log lines go. Default: none. */
+  readonly log?: (line: string) => void;
+}
+
+/** Builds the Hono app; serve it with @hono/node-server or any Fetch-API runtime. */
+export function createApp({ config, store, log = () => undefined }: AppDependencies): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
+  const anyOrigin = config.allowedOrigins.includes('*');
+  app.use('*', cors({
+    origin: anyOrigin ? '*' : (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type'],
+    maxAge: 600,
+  }));
+  app.use('*', bodyLimit({ maxSize: 2 * 1024 * 1024, onError: () => { throw new ApiError('invalid_request', 'The request body is larger than 2 MiB.'); } }));
+  app.get('/health', (c) => c.json({ ok: true }));
+  app.use('/uploads/*', bearerAuth(config.tokens));
+  app.use('/uploads', bearerAuth(config.tokens));
+  app.route('/uploads', uploadRoutes(store, log));
+  app.notFound(() => { throw new ApiError('not_found', 'No such route.'); });
+  app.onError((error, c) => {
+    const apiError = error instanceof ApiError ? error : new ApiError('internal_error', 'The server failed unexpectedly.', true, { cause: error });
+    if (apiError.code === 'internal_error') log(`internal error: ${error.stack ?? String(error)}`);
+    return c.json(apiError.toJSON(), apiError.status);
+  });
+  return app;
+}

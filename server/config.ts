@@ -1,0 +1,91 @@
+/**
+ * The reference server's configuration, read from environment variables and validated. Every variable has a working
+ * local default (the embedded s3rver stack of `npm start`); see README.md for the list.
+ */
+import { z } from 'zod';
+import type { S3Settings } from './storage/s3-client.ts';
+
+/** One API user: the token that authenticates them and the key prefix they may touch. */
+export interface UserAccount {
+  /** The user's id, as it appears in logs and records. */
+  readonly id: string;
+  /** The key prefix the user is confined to (always ends with `/`). */
+  readonly space: string;
+}
+
+/** Everything the server needs to run. */
+export interface ServerConfig {
+  /** Interface to listen on. */
+  readonly host: string;
+  /** Port to listen on (0 picks a free one). */
+  readonly port: number;
+  /** The storage. */
+  readonly s3: S3Settings;
+  /** Bearer token -> user. */
+  readonly tokens: ReadonlyMap<string, UserAccount>;
+  /** Origins allowed by CORS; `['*']` allows any (safe with Bearer tokens: browsers send no ambient credentials). */
+  readonly allowedOrigins: readonly string[];
+  /** Lifetime of presigned URLs in seconds. */
+  readonly urlExpiresSeconds: number;
+}
+
+const booleanString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  DROPOFF_HOST: z.string().default('127.0.0.1'),
+  DROPOFF_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  DROPOFF_TOKENS: z.string().default('demo-token:demo'),
+  DROPOFF_ALLOWED_ORIGINS: z.string().default('*'),
+  DROPOFF_URL_EXPIRES_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(3600),
+  S3_ENDPOINT: z.string().default('http://127.0.0.1:4569'),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().min(3).default('dropoff'),
+  S3_ACCESS_KEY_ID: z.string().default('S3RVER'),
+  S3_SECRET_ACCESS_KEY: z.string().default('S3RVER'),
+  S3_FORCE_PATH_STYLE: booleanString.default(true),
+});
+
+/**
+ * Parses `DROPOFF_TOKENS`: comma-separated `token:user` pairs. Each user's space is `<user>/`.
+ * Throws with a message naming the bad entry.
+ */
+export function parseTokens(spec: string): Map<string, UserAccount> {
+  const tokens = new Map<string, UserAccount>();
+  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const separator = entry.lastIndexOf(':');
+    const token = entry.slice(0, separator);
+    const user = entry.slice(separator + 1);
+    if (separator <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(user) || user === '.' || user === '..') {
+      throw new Error(`DROPOFF_TOKENS entry "${entry.replace(/:.*/, ':…')}" must be token:user, user made of A-Z a-z 0-9 . _ -`);
+    }
+    if (token.length < 8) throw new Error(`DROPOFF_TOKENS: the token of user "${user}" is shorter than 8 characters`);
+    tokens.set(token, { id: user, space: `${user}/` });
+  }
+  if (tokens.size === 0) throw new Error('DROPOFF_TOKENS names no token');
+  return tokens;
+}
+
+/** Reads the configuration from `env`; throws an Error listing every invalid variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.DROPOFF_HOST,
+    port: e.DROPOFF_PORT,
+    tokens: parseTokens(e.DROPOFF_TOKENS),
+    allowedOrigins: e.DROPOFF_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    urlExpiresSeconds: e.DROPOFF_URL_EXPIRES_SECONDS,
+    s3: {
+      endpoint: e.S3_ENDPOINT,
+      region: e.S3_REGION,
+      bucket: e.S3_BUCKET,
+      accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    },
+  };
+}

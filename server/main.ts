@@ -1,0 +1,43 @@
+/**
+ * Starts the reference server from environment variables (see README.md). SIGINT/SIGTERM stop it cleanly.
+ */
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { loadConfig, type ServerConfig } from './config.ts';
+import { createS3Client } from './storage/s3-client.ts';
+import { MultipartStore } from './storage/multipart-store.ts';
+
+/** A running server. */
+export interface RunningServer {
+  /** Its base URL, e.g. `http://127.0.0.1:8787`. */
+  readonly url: string;
+  /** Stops accepting connections and closes the storage client. */
+  close(): Promise<void>;
+}
+
+/** Starts the server for `config`; resolves once it listens. */
+export function startServer(config: ServerConfig, log: (line: string) => void = () => undefined): Promise<RunningServer> {
+  const client = createS3Client(config.s3);
+  const store = new MultipartStore(client, config.s3.bucket, config.urlExpiresSeconds);
+  const app = createApp({ config, store, log });
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+      resolve({
+        url: `http://${config.host}:${info.port}`,
+        close: () => new Promise<void>((done) => {
+          server.close(() => done());
+          client.destroy();
+        }),
+      });
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const config = loadConfig();
+  const server = await startServer(config, (line) => console.log(`[dropoff] ${line}`));
+  console.log(`[dropoff] reference server on ${server.url}, bucket ${config.s3.bucket} at ${config.s3.endpoint || 'AWS S3'}`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,45 @@
+/**
+ * Schemas of every request body and query the API accepts. Requests are parsed with these, never by hand.
+ */
+import { z } from 'zod';
+import { MAX_PARTS } from '../src/engine/part-plan.ts';
+
+const key = z.string().max(4096);
+const partNumber = z.number().int().min(1, 'partNumber must be >= 1').max(MAX_PARTS, `partNumber must be <= ${MAX_PARTS}`);
+/** Base64 of a 16-byte MD5 digest. */
+const md5Base64 = z.string().regex(/^[A-Za-z0-9+/]{22}==$/, 'md5 must be the base64 of a 16-byte MD5 digest');
+/** An S3 ETag as S3 returns it, quoted or not. */
+const etag = z.string().min(1).max(128).regex(/^"?[A-Za-z0-9-]+"?$/, 'etag must be an ETag as the storage returned it');
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
+
+/** POST /uploads */
+export const createUploadBody = z.object({
+  key,
+  category: z.string().max(64).regex(/^[A-Za-z0-9._-]*$/, 'category may hold A-Z a-z 0-9 . _ - only').default(''),
+  size: z.number().int().min(0),
+  contentType: z.string().max(255).regex(/^[\x20-\x7e]*$/, 'contentType must be printable ASCII').default('application/octet-stream'),
+  partSize: z.number().int().positive().optional(),
+});
+
+/** POST /uploads/{id}/parts */
+export const signPartsBody = z.object({
+  key,
+  parts: z.array(z.object({ partNumber, md5: md5Base64 })).min(1).max(1000),
+});
+
+/** POST /uploads/{id}/complete */
+export const completeUploadBody = z.object({
+  key,
+  size: z.number().int().min(0),
+  sha256: sha256Hex,
+  parts: z.array(z.object({ partNumber, etag })).min(1).max(MAX_PARTS),
+});
+
+/** Query of GET /uploads/{id}/parts and DELETE /uploads/{id}. */
+export const keyQuery = z.object({ key });
+
+/** Query of GET /uploads. */
+export const prefixQuery = z.object({ prefix: z.string().max(1024).optional() });
+
+/** An upload id as S3 hands it out; opaque, but bounded and printable. */
+export const uploadIdParam = z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/, 'upload id must be printable ASCII');

@@ -1,0 +1,151 @@
+/**
+ * S3 multipart operations on one bucket: the only place the server talks to storage.
+ */
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { toApiError, type StorageOperation } from './storage-errors.ts';
+
+/** A part stored so far, as ListParts reports it. */
+export interface StoredPart {
+  /** 1-based part number. */
+  readonly partNumber: number;
+  /** The part's ETag, quoted as S3 returns it. */
+  readonly etag: string;
+  /** The part's size in bytes. */
+  readonly size: number;
+}
+
+/** A presigned part URL and the headers the PUT must carry for the signature to match. */
+export interface SignedPart {
+  /** 1-based part number. */
+  readonly partNumber: number;
+  /** The presigned URL to PUT the part's bytes to. */
+  readonly url: string;
+  /** Headers that are part of the signature; the PUT must send them unchanged. */
+  readonly headers: Record<string, string>;
+  /** When the URL stops working (ISO 8601). */
+  readonly expiresAt: string;
+}
+
+/** A multipart upload not yet completed or aborted. */
+export interface OpenUpload {
+  /** The storage's upload id. */
+  readonly uploadId: string;
+  /** The object key. */
+  readonly key: string;
+  /** When it was created (ISO 8601), where the storage says. */
+  readonly initiated: string | undefined;
+}
+
+/** Multipart uploads to one bucket through one S3 client. */
+export class MultipartStore {
+  /**
+   * @param client S3 client (see createS3Client)
+   * @param bucket the bucket every key lives in
+   * @param urlExpiresSeconds lifetime of presigned URLs
+   */
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    private readonly urlExpiresSeconds: number,
+  ) {}
+
+  /** Starts a multipart upload; returns its upload id. */
+  async create(key: string, contentType: string, metadata: Record<string, string>): Promise<string> {
+    const out = await this.call('create', () =>
+      this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, Metadata: metadata })));
+    if (!out.UploadId) throw toApiError(new Error('CreateMultipartUpload returned no UploadId'), 'create');
+    return out.UploadId;
+  }
+
+  /**
+   * Presigns UploadPart URLs. Each part's Content-MD5 is a signed header, so the storage accepts only bytes with that
+   * digest under that URL (and verifies the digest of what it receives).
+   */
+  async signParts(key: string, uploadId: string, parts: readonly { partNumber: number; md5: string }[]): Promise<SignedPart[]> {
+    const expiresAt = new Date(Date.now() + this.urlExpiresSeconds * 1000).toISOString();
+    return this.call('sign', () =>
+      Promise.all(parts.map(async ({ partNumber, md5 }) => {
+        const command = new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentMD5: md5 });
+        const url = await getSignedUrl(this.client, command, { expiresIn: this.urlExpiresSeconds, signableHeaders: new Set(['content-md5']) });
+        return { partNumber, url, headers: { 'Content-MD5': md5 }, expiresAt };
+      })));
+  }
+
+  /** Every part stored so far, in part-number order (follows ListParts pagination). */
+  async listParts(key: string, uploadId: string): Promise<StoredPart[]> {
+    const parts: StoredPart[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await this.call('list-parts', () =>
+        this.client.send(new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker })));
+      for (const p of out.Parts ?? []) {
+        if (p.PartNumber !== undefined && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0 });
+      }
+      marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
+    } while (marker);
+    return parts;
+  }
+
+  /** Completes the upload from `parts` (sorted here by part number). */
+  async complete(key: string, uploadId: string, parts: readonly { partNumber: number; etag: string }[]): Promise<void> {
+    const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: quoteEtag(p.etag) }));
+    await this.call('complete', () =>
+      this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: sorted } })));
+  }
+
+  /**
+   * Size, ETag and user metadata of a stored object. Used after completing because some storages (Ceph Pacific) answer
+   * CompleteMultipartUpload with an empty ETag.
+   */
+  async head(key: string): Promise<{ size: number; etag: string; metadata: Record<string, string> }> {
+    const out = await this.call('head', () => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })));
+    return { size: out.ContentLength ?? 0, etag: out.ETag ?? '', metadata: out.Metadata ?? {} };
+  }
+
+  /** Aborts the upload, freeing its stored parts. */
+  async abort(key: string, uploadId: string): Promise<void> {
+    await this.call('abort', () =>
+      this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId })));
+  }
+
+  /** Uploads in progress under `prefix` (follows pagination). */
+  async listUploads(prefix: string): Promise<OpenUpload[]> {
+    const uploads: OpenUpload[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      const out = await this.call('list-uploads', () => this.client.send(new ListMultipartUploadsCommand({
+        Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker,
+      })));
+      for (const u of out.Uploads ?? []) {
+        if (u.UploadId && u.Key) uploads.push({ uploadId: u.UploadId, key: u.Key, initiated: u.Initiated?.toISOString() });
+      }
+      keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
+      uploadIdMarker = out.IsTruncated ? out.NextUploadIdMarker : undefined;
+    } while (keyMarker);
+    return uploads;
+  }
+
+  private async call<T>(operation: StorageOperation, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw toApiError(error, operation);
+    }
+  }
+}
+
+/** S3 wants ETags quoted in CompleteMultipartUpload; clients may have stripped the quotes. */
+function quoteEtag(etag: string): string {
+  return etag.startsWith('"') ? etag : `"${etag}"`;
+}

@@ -1,0 +1,81 @@
+/**
+ * Sending one part's bytes to a presigned URL. The engine talks to this port; the browser build uses
+ * {@link XhrPartTransport}, whose upload progress events fetch() lacks.
+ */
+import { AbortedError, UploadError } from './upload-error.ts';
+
+/** One part PUT. */
+export interface PartPutRequest {
+  /** Presigned URL. */
+  readonly url: string;
+  /** Headers bound into the signature (Content-MD5). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The bytes. */
+  readonly body: Blob;
+}
+
+/** Sends part bytes; resolves with the ETag the storage returned. */
+export interface PartTransport {
+  /**
+   * PUTs `request.body`; calls `onProgress` with the bytes sent so far. Rejects with {@link UploadError}, or
+   * {@link AbortedError} when `signal` aborts.
+   */
+  put(request: PartPutRequest, onProgress: (bytesSent: number) => void, signal: AbortSignal): Promise<{ etag: string }>;
+}
+
+/** {@link PartTransport} over XMLHttpRequest. */
+export class XhrPartTransport implements PartTransport {
+  /** {@inheritDoc PartTransport.put} */
+  put(request: PartPutRequest, onProgress: (bytesSent: number) => void, signal: AbortSignal): Promise<{ etag: string }> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new AbortedError());
+      const xhr = new XMLHttpRequest();
+      const described = { method: 'PUT', url: request.url.split('?')[0] ?? request.url };
+      const onAbort = () => xhr.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const settle = () => signal.removeEventListener('abort', onAbort);
+      xhr.open('PUT', request.url);
+      for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
+      xhr.upload.onprogress = (event) => onProgress(event.loaded);
+      xhr.onabort = () => { settle(); reject(new AbortedError()); };
+      xhr.onerror = () => {
+        settle();
+        reject(new UploadError('network', 'The connection to the storage failed while sending a part (network error, or the storage refused the page\'s origin by CORS).', { retryable: true, request: described }));
+      };
+      xhr.ontimeout = xhr.onerror;
+      xhr.onload = () => {
+        settle();
+        if (xhr.status >= 200 && xhr.status < 300) {
+          const etag = xhr.getResponseHeader('ETag');
+          if (!etag) {
+            reject(new UploadError('etag_unreadable',
+              'The storage accepted the part but its ETag header cannot be read: its CORS configuration must list ETag in ExposeHeaders.',
+              { status: xhr.status, request: described }));
+            return;
+          }
+          onProgress(request.body.size);
+          resolve({ etag });
+          return;
+        }
+        reject(storageError(xhr.status, xhr.responseText, described));
+      };
+      xhr.send(request.body);
+    });
+  }
+}
+
+/** Builds the error for a storage answer with a non-2xx `status` and an S3 XML error `body`. */
+export function storageError(status: number, body: string, request: { method: string; url: string }): UploadError {
+  const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1] ?? '';
+  const detail = /<Message>([^<]+)<\/Message>/.exec(body)?.[1];
+  const what = `${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`;
+  const details = { status, serverCode: code || undefined, request, responseBody: body };
+  if (code === 'BadDigest' || code === 'InvalidDigest') {
+    return new UploadError('bad_digest', `The storage rejected a part whose bytes do not match their MD5 (${what}): the file may have changed while uploading.`, details);
+  }
+  if (status >= 500 || status === 429 || status === 408) {
+    return new UploadError('storage_unavailable', `The storage is busy or failing (${what}).`, { ...details, retryable: true });
+  }
+  // 403 is retried once with a fresh signature: the URL may simply have expired.
+  return new UploadError('storage_rejected', `The storage refused a part (${what}).`, { ...details, retryable: status === 403 });
+}

@@ -1,0 +1,96 @@
+/**
+ * The server protocol as the engine sees it: an interface, so the engine never calls fetch() itself and tests or
+ * other backends can supply their own. docs/protocol.md describes the wire format of the dropoff implementation.
+ */
+
+/** What to create an upload for. */
+export interface CreateUploadRequest {
+  /** Object key. */
+  readonly key: string;
+  /** Data category, e.g. `miniseed`. */
+  readonly category: string;
+  /** File size in bytes. */
+  readonly size: number;
+  /** MIME type stored with the object. */
+  readonly contentType: string;
+  /** Part size the client planned (the server checks it against S3's limits). */
+  readonly partSize: number;
+}
+
+/** A created multipart upload. */
+export interface CreatedUpload {
+  /** The storage's upload id. */
+  readonly uploadId: string;
+  /** The object key. */
+  readonly key: string;
+  /** Part size in bytes. */
+  readonly partSize: number;
+  /** Number of parts. */
+  readonly partCount: number;
+}
+
+/** A presigned URL for one part and the headers its PUT must carry. */
+export interface SignedPartUrl {
+  /** 1-based part number. */
+  readonly partNumber: number;
+  /** Where to PUT the bytes. */
+  readonly url: string;
+  /** Headers bound into the signature. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** When the URL expires (ISO 8601). */
+  readonly expiresAt: string;
+}
+
+/** A part the storage holds. */
+export interface StoredPart {
+  /** 1-based part number. */
+  readonly partNumber: number;
+  /** Its ETag. */
+  readonly etag: string;
+  /** Its size in bytes. */
+  readonly size: number;
+}
+
+/** What the client sends to complete an upload. */
+export interface CompleteUploadRequest {
+  /** Object key. */
+  readonly key: string;
+  /** Total bytes sent. */
+  readonly size: number;
+  /** Lowercase hex SHA-256 of the whole file, computed by the client. */
+  readonly sha256: string;
+  /** Every part with the ETag the storage returned for it. */
+  readonly parts: readonly { readonly partNumber: number; readonly etag: string }[];
+}
+
+/** The server's account of a completed upload. */
+export interface CompletedUpload {
+  /** Object key. */
+  readonly key: string;
+  /** Size the storage holds. */
+  readonly size: number;
+  /** The stored object's ETag (S3 multipart form `"<hex>-N"` on S3-compatible storage). */
+  readonly etag: string;
+  /** The client's SHA-256, as recorded. */
+  readonly sha256: string;
+  /** The category the upload was created with. */
+  readonly category: string;
+  /** `ACCEPTED` when the stored size matches, `FAILED` otherwise. */
+  readonly status: 'ACCEPTED' | 'FAILED';
+  /** Why it failed, when it did. */
+  readonly message?: string;
+}
+
+/** The server operations the engine needs. Every call takes an AbortSignal. */
+export interface UploadApi {
+  /** Starts a multipart upload. */
+  createUpload(request: CreateUploadRequest, signal?: AbortSignal): Promise<CreatedUpload>;
+  /** Presigns PUT URLs for parts whose MD5s are known. */
+  signParts(uploadId: string, key: string, parts: readonly { partNumber: number; md5: string }[], signal?: AbortSignal): Promise<SignedPartUrl[]>;
+  /** Parts the storage holds for an upload. */
+  listParts(uploadId: string, key: string, signal?: AbortSignal): Promise<StoredPart[]>;
+  /** Completes an upload. */
+  completeUpload(uploadId: string, request: CompleteUploadRequest, signal?: AbortSignal): Promise<CompletedUpload>;
+  /** Aborts an upload and frees its parts. */
+  abortUpload(uploadId: string, key: string, signal?: AbortSignal): Promise<void>;
+}

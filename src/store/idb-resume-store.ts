@@ -1,0 +1,46 @@
+/**
+ * Resume records in IndexedDB through idb-keyval, in a database of our own (`dropoff-uploader`, store `uploads`).
+ */
+import { createStore, del, get, set, update, values, type UseStore } from 'idb-keyval';
+import { RESUME_RECORD_VERSION, type FinishedPart, type ResumeRecord, type ResumeStore } from './resume-record.ts';
+
+/** A {@link ResumeStore} in IndexedDB. Records of another format version are ignored by `get` and `list`. */
+export class IdbResumeStore implements ResumeStore {
+  private readonly store: UseStore;
+
+  /**
+   * @param databaseName IndexedDB database name. Default `dropoff-uploader`.
+   * @param storeName object store name. Default `uploads`.
+   */
+  constructor(databaseName = 'dropoff-uploader', storeName = 'uploads') {
+    this.store = createStore(databaseName, storeName);
+  }
+
+  /** {@inheritDoc ResumeStore.put} */
+  put(record: ResumeRecord): Promise<void> {
+    return set(record.fingerprint, record, this.store);
+  }
+
+  /** {@inheritDoc ResumeStore.addPart} */
+  addPart(fingerprint: string, partNumber: number, part: FinishedPart): Promise<void> {
+    // update() reads and writes in one IndexedDB transaction, so parts finishing together cannot overwrite each other.
+    return update<ResumeRecord | undefined>(fingerprint, (record) =>
+      record && { ...record, parts: { ...record.parts, [partNumber]: part }, updatedAt: Date.now() }, this.store);
+  }
+
+  /** {@inheritDoc ResumeStore.get} */
+  async get(fingerprint: string): Promise<ResumeRecord | undefined> {
+    const record = await get<ResumeRecord>(fingerprint, this.store);
+    return record?.version === RESUME_RECORD_VERSION ? record : undefined;
+  }
+
+  /** {@inheritDoc ResumeStore.list} */
+  async list(): Promise<ResumeRecord[]> {
+    return (await values<ResumeRecord>(this.store)).filter((r) => r.version === RESUME_RECORD_VERSION);
+  }
+
+  /** {@inheritDoc ResumeStore.remove} */
+  remove(fingerprint: string): Promise<void> {
+    return del(fingerprint, this.store);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The resume record: what survives a reload for one multipart upload. Versioned so that a later release can read or
+ * discard records written by an earlier one.
+ */
+
+/** The current record format. */
+export const RESUME_RECORD_VERSION = 1;
+
+/** A finished part as the storage confirmed it. */
+export interface FinishedPart {
+  /** The part's ETag. */
+  readonly etag: string;
+  /** Its size in bytes. */
+  readonly size: number;
+}
+
+/** One upload in progress. */
+export interface ResumeRecord {
+  /** Format version ({@link RESUME_RECORD_VERSION}). */
+  readonly version: number;
+  /** Identifies the file and destination (see fingerprintOf). */
+  readonly fingerprint: string;
+  /** The server the upload was created on. */
+  readonly endpoint: string;
+  /** Object key. */
+  readonly key: string;
+  /** The storage's upload id. */
+  readonly uploadId: string;
+  /** File name. */
+  readonly name: string;
+  /** File size in bytes. */
+  readonly size: number;
+  /** Part size the upload was planned with; a resume must use the same. */
+  readonly partSize: number;
+  /** Finished parts by part number. */
+  readonly parts: Readonly<Record<number, FinishedPart>>;
+  /** When the upload was created (ms since epoch). */
+  readonly createdAt: number;
+  /** When a part last finished (ms since epoch). */
+  readonly updatedAt: number;
+}
+
+/** Where resume records are kept (the port the engine writes through). */
+export interface ResumeStore {
+  /** Writes a new record (replacing one with the same fingerprint). */
+  put(record: ResumeRecord): Promise<void>;
+  /** Adds a finished part to the record atomically; a no-op when the record is gone. */
+  addPart(fingerprint: string, partNumber: number, part: FinishedPart): Promise<void>;
+  /** The record for `fingerprint`, if any. */
+  get(fingerprint: string): Promise<ResumeRecord | undefined>;
+  /** Every record. */
+  list(): Promise<ResumeRecord[]>;
+  /** Removes a record. */
+  remove(fingerprint: string): Promise<void>;
+}
+
+/** The fingerprint of a file bound for `key` on `endpoint`: name, size, modification time, type, key and endpoint. */
+export function fingerprintOf(file: { name: string; size: number; lastModified?: number; type: string }, key: string, endpoint: string): string {
+  return JSON.stringify([endpoint, key, file.name, file.size, file.lastModified ?? 0, file.type]);
+}
