@@ -226,7 +226,14 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   }
 
   private async run(task: UploadTask): Promise<void> {
+    // A paused or cancelled attempt may still be winding down (aborting its requests); never run two at once.
+    await task.attempt;
     if (task.state !== 'queued' || task.controller) return;
+    task.attempt = this.attempt(task);
+    await task.attempt;
+  }
+
+  private async attempt(task: UploadTask): Promise<void> {
     const controller = new AbortController();
     task.controller = controller;
     try {

@@ -47,6 +47,8 @@ export class UploadTask {
   retryAt: number | undefined;
   /** Aborts the current attempt (pause, cancel). */
   controller: AbortController | undefined;
+  /** The current or last attempt; settles once it has fully stopped. */
+  attempt: Promise<void> | undefined;
 
   /**
    * @param file the bytes

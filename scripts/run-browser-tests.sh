@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Runs @web/test-runner with tsx's loader, so its config can import the TypeScript stack plugin.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec node --import tsx node_modules/@web/test-runner/dist/bin.js --config web-test-runner.config.mjs "$@"

@@ -1,0 +1,265 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { DropoffApi } from '../protocol/dropoff-api.ts';
+import { DEFAULT_PART_SIZE } from '../engine/part-plan.ts';
+import { formatBytes, parseByteSize } from '../engine/sizes.ts';
+import type { UploadItem } from '../engine/upload-task.ts';
+import type { AddOptions, UploadEngineOptions, UploadSource } from '../engine/upload-engine.ts';
+import type { UploadState } from '../engine/upload-events.ts';
+import { EngineController } from './engine-controller.ts';
+import { uploaderStyles } from './styles.ts';
+import './events.ts';
+
+const STATE_TEXT: Record<UploadState, string> = {
+  queued: 'Queued',
+  hashing: 'Hashing',
+  uploading: 'Uploading',
+  completing: 'Completing',
+  paused: 'Paused',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+/**
+ * Uploads dropped or picked files straight to S3-compatible storage, in parts, hashed and resumable, through a
+ * dropoff server that signs the requests.
+ *
+ * @summary A drop zone and file picker that uploads large files to S3 through presigned URLs.
+ * @tagname dropoff-uploader
+ *
+ * @fires {CustomEvent<AddedDetail>} dropoff-files-added - Files were accepted into the queue.
+ * @fires {CustomEvent<RejectedDetail>} dropoff-files-rejected - Files were refused, each with a reason.
+ * @fires {CustomEvent<StateDetail>} dropoff-state - A file changed state (queued, hashing, uploading, completing, paused, done, failed, cancelled).
+ * @fires {CustomEvent<ProgressDetail>} dropoff-progress - A file made progress: `{ key, bytesDone, bytesBuffered, bytesSent, totalBytes, complete, batch }`; throttled.
+ * @fires {CustomEvent<CompleteDetail>} dropoff-complete - A file is stored: `{ key, name, size, sha256, etag, category, status, uploadId }`.
+ * @fires {CustomEvent<ErrorDetail>} dropoff-error - A file failed: `{ key, name, code, message, retryable, error }`.
+ * @fires {CustomEvent<DoneDetail>} dropoff-done - No file is queued or running any more.
+ *
+ * @slot label - The drop zone's text.
+ *
+ * @csspart dropzone - The drop zone (also the button that opens the file picker).
+ * @csspart list - The list of files.
+ * @csspart item - One file's row.
+ * @csspart name - A file's name.
+ * @csspart status - A file's state and percentage.
+ * @csspart progress - A file's progress bar.
+ * @csspart button - Every row button (pause, resume, cancel, retry).
+ *
+ * @cssproperty [--dropoff-font=system-ui, sans-serif] - Font family.
+ * @cssproperty [--dropoff-color=#1f2328] - Text colour.
+ * @cssproperty [--dropoff-muted-color=#59636e] - Secondary text colour.
+ * @cssproperty [--dropoff-background=#ffffff] - Background.
+ * @cssproperty [--dropoff-accent=#0a66c2] - Focus ring, drag highlight, progress bars.
+ * @cssproperty [--dropoff-error-color=#b42318] - Failure text.
+ * @cssproperty [--dropoff-success-color=#1a7f37] - Success text.
+ * @cssproperty [--dropoff-border-color=#c7ced6] - Borders.
+ * @cssproperty [--dropoff-radius=8px] - Corner radius.
+ * @cssproperty [--dropoff-spacing=0.75rem] - Base spacing.
+ */
+@customElement('dropoff-uploader')
+export class DropoffUploader extends LitElement {
+  static override styles = uploaderStyles;
+
+  /** Base URL of the dropoff server that signs the uploads. Required. */
+  @property({ reflect: true }) endpoint = '';
+
+  /** Data category sent with every file (e.g. `miniseed`). */
+  @property({ reflect: true }) category = '';
+
+  /** Where files go: a key for a single file, or a prefix ending in `/` (files keep their relative paths under it). */
+  @property({ reflect: true }) destination = '';
+
+  /** Part size: bytes, or with a unit (`8MiB`, `16 MB`); raised as needed for S3's limits. Default 8 MiB. */
+  @property({ attribute: 'part-size', reflect: true }) partSize = '8MiB';
+
+  /** Part uploads in flight over all files. */
+  @property({ attribute: 'part-concurrency', type: Number, reflect: true }) partConcurrency = 6;
+
+  /** Files uploading at once. */
+  @property({ attribute: 'object-concurrency', type: Number, reflect: true }) objectConcurrency = 3;
+
+  /** Retries of a failed step before a file fails. */
+  @property({ attribute: 'max-retries', type: Number, reflect: true }) maxRetries = 5;
+
+  /** File types the picker offers, as in `<input accept>`. */
+  @property({ reflect: true }) accept = '';
+
+  /** Allow picking several files. */
+  @property({ type: Boolean, reflect: true }) multiple = false;
+
+  /** Bearer token sent to the server. Prefer `getToken` for tokens that expire. */
+  @property() token = '';
+
+  /** Returns a fresh Bearer token before each server call; wins over `token`. */
+  @property({ attribute: false }) getToken: (() => string | Promise<string>) | undefined;
+
+  /** Do not start files when added; call `start()`. */
+  @property({ attribute: 'no-auto-start', type: Boolean, reflect: true }) noAutoStart = false;
+
+  /** Keep no resume records in IndexedDB. */
+  @property({ attribute: 'no-resume', type: Boolean, reflect: true }) noResume = false;
+
+  /** Refuse new files. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  @state() private dragging = false;
+
+  private readonly controller = new EngineController(this, () => this.engineSettings());
+
+  /** Every file in the list, with its state and progress. */
+  get items(): UploadItem[] {
+    return this.controller.existing?.items ?? [];
+  }
+
+  /**
+   * Adds files to the queue (and starts them unless `no-auto-start`).
+   * @param files Files, a FileList, or `{ file, name, relativePath }` objects
+   * @param options destination and category for these files (defaults: the attributes)
+   */
+  addFiles(files: Iterable<UploadSource> | FileList, options: AddOptions = {}): UploadItem[] {
+    if (this.disabled) return [];
+    if (!this.endpoint) {
+      console.warn('<dropoff-uploader>: set the endpoint attribute before adding files.');
+      return [];
+    }
+    const sources = Array.from(files as Iterable<UploadSource>);
+    return this.controller.engine.add(sources, { destination: options.destination ?? this.destination, category: options.category ?? this.category });
+  }
+
+  /** Starts queued files (for `no-auto-start`). */
+  start(): void {
+    this.controller.existing?.start();
+  }
+
+  /** Pauses one file (by key) or all. */
+  pause(key?: string): void {
+    this.controller.existing?.pause(key);
+  }
+
+  /** Resumes one paused file (by key) or all. */
+  resume(key?: string): void {
+    this.controller.existing?.resume(key);
+  }
+
+  /** Cancels one file (by key) or all, aborting the upload on the server too. */
+  cancel(key?: string): Promise<void> {
+    return this.controller.existing?.cancel(key) ?? Promise.resolve();
+  }
+
+  /** Retries one failed file (by key) or all. */
+  retry(key?: string): void {
+    this.controller.existing?.retry(key);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('partSize') && parseByteSize(this.partSize) === undefined) {
+      console.warn(`<dropoff-uploader>: part-size "${this.partSize}" is not a size; using 8MiB.`);
+    }
+  }
+
+  protected override render() {
+    const items = this.items;
+    return html`
+      <div part="dropzone" class="dropzone ${this.dragging ? 'dragging' : ''}" role="button" tabindex=${this.disabled ? -1 : 0}
+        aria-disabled=${this.disabled ? 'true' : 'false'} aria-describedby="hint"
+        @click=${this.openPicker} @keydown=${this.onKeydown}
+        @dragover=${this.onDragOver} @dragleave=${this.onDragLeave} @drop=${this.onDrop}>
+        <slot name="label">Drop files here or <span class="browse">choose files</span></slot>
+        <span class="hint" id="hint">${this.destination ? `Uploads to ${this.destination}` : 'Files keep their names as keys'}</span>
+      </div>
+      <input type="file" hidden accept=${this.accept || nothing} ?multiple=${this.multiple} @change=${this.onPicked} />
+      ${items.length ? html`<ul part="list" aria-label="Uploads">${repeat(items, (item) => item.id, (item) => this.renderItem(item))}</ul>` : nothing}
+    `;
+  }
+
+  private renderItem(item: UploadItem) {
+    const percent = item.totalBytes ? Math.floor((item.bytesSent / item.totalBytes) * 100) : item.complete ? 100 : 0;
+    return html`
+      <li part="item" class=${item.state} data-key=${item.key}>
+        <span part="name" class="name" title=${item.key}>${item.name}</span>
+        <span class="actions">${this.renderActions(item)}</span>
+        <progress part="progress" max="100" value=${percent} aria-label=${`${item.name} progress`}></progress>
+        <span part="status" class="status">${STATE_TEXT[item.state]} · ${percent}% of ${formatBytes(item.totalBytes)}</span>
+        ${item.error ? html`<span class="message" role="alert">${item.error.message}</span>` : nothing}
+        ${item.result ? html`<span class="sha">SHA-256 ${item.result.sha256}</span>` : nothing}
+      </li>`;
+  }
+
+  private renderActions(item: UploadItem) {
+    const button = (label: string, action: () => void) =>
+      html`<button part="button" type="button" aria-label=${`${label} ${item.name}`} @click=${action}>${label}</button>`;
+    switch (item.state) {
+      case 'queued': case 'hashing': case 'uploading':
+        return [button('Pause', () => this.pause(item.id)), button('Cancel', () => void this.cancel(item.id))];
+      case 'paused':
+        return [button('Resume', () => this.resume(item.id)), button('Cancel', () => void this.cancel(item.id))];
+      case 'failed':
+        return item.error?.retryable === false && item.error.code === 'invalid_key'
+          ? [button('Cancel', () => void this.cancel(item.id))]
+          : [button('Retry', () => this.retry(item.id)), button('Cancel', () => void this.cancel(item.id))];
+      default:
+        return nothing;
+    }
+  }
+
+  private engineSettings(): UploadEngineOptions & { identity: string } {
+    const partSize = parseByteSize(this.partSize) ?? DEFAULT_PART_SIZE;
+    const positive = (value: number, fallback: number) => (Number.isInteger(value) && value > 0 ? value : fallback);
+    const settings = {
+      endpoint: this.endpoint,
+      partSize,
+      partConcurrency: positive(this.partConcurrency, 6),
+      objectConcurrency: positive(this.objectConcurrency, 3),
+      maxRetries: Number.isInteger(this.maxRetries) && this.maxRetries >= 0 ? this.maxRetries : 5,
+      autoStart: !this.noAutoStart,
+      noResume: this.noResume,
+    };
+    return {
+      ...settings,
+      api: new DropoffApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }),
+      store: this.noResume ? null : undefined,
+      identity: JSON.stringify(settings),
+    };
+  }
+
+  private openPicker(): void {
+    if (!this.disabled) this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.openPicker();
+    }
+  }
+
+  private onPicked(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    if (input.files?.length) this.addFiles(input.files);
+    input.value = '';
+  }
+
+  private onDragOver(event: DragEvent): void {
+    if (this.disabled) return;
+    event.preventDefault();
+    this.dragging = true;
+  }
+
+  private onDragLeave(): void {
+    this.dragging = false;
+  }
+
+  private onDrop(event: DragEvent): void {
+    event.preventDefault();
+    this.dragging = false;
+    if (!this.disabled && event.dataTransfer?.files.length) this.addFiles(event.dataTransfer.files);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dropoff-uploader': DropoffUploader;
+  }
+}

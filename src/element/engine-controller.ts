@@ -1,0 +1,66 @@
+/**
+ * Binds an UploadEngine to a Lit element: creates it from the element's settings, re-renders on its events, and
+ * re-dispatches them as `dropoff-*` DOM events (bubbling, composed).
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { UploadEngine, type UploadEngineOptions } from '../engine/upload-engine.ts';
+import type { UploadEngineEventMap } from '../engine/upload-events.ts';
+import { DOM_EVENT_NAMES } from './events.ts';
+
+/** Owns the engine of one element. */
+export class EngineController implements ReactiveController {
+  private current: UploadEngine | undefined;
+  private settingsKey = '';
+  private readonly unsubscribe: (() => void)[] = [];
+
+  /**
+   * @param host the element (events are dispatched on it)
+   * @param settings the engine options the element's attributes describe now
+   */
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly settings: () => UploadEngineOptions & { readonly identity: string },
+  ) {
+    host.addController(this);
+  }
+
+  /**
+   * The engine for the current settings. A new one is made when the settings changed and the current one has nothing
+   * in flight (its list of finished files goes with it); otherwise the current one keeps working with the settings it
+   * was made with.
+   */
+  get engine(): UploadEngine {
+    const settings = this.settings();
+    const idle = !this.current || this.current.items.every((item) => ['done', 'failed', 'cancelled'].includes(item.state));
+    if (!this.current || (settings.identity !== this.settingsKey && idle)) {
+      this.detach();
+      this.current = new UploadEngine(settings);
+      this.settingsKey = settings.identity;
+      this.attach(this.current);
+    }
+    return this.current;
+  }
+
+  /** The engine if one was made, without making one. */
+  get existing(): UploadEngine | undefined {
+    return this.current;
+  }
+
+  /** {@inheritDoc ReactiveController.hostDisconnected} */
+  hostDisconnected(): void {
+    // Uploads keep running while the element is moved in the DOM; they stop only when asked.
+  }
+
+  private attach(engine: UploadEngine): void {
+    for (const name of Object.keys(DOM_EVENT_NAMES) as (keyof UploadEngineEventMap)[]) {
+      this.unsubscribe.push(engine.on(name, (event) => {
+        this.host.requestUpdate();
+        this.host.dispatchEvent(new CustomEvent(DOM_EVENT_NAMES[name], { detail: event.detail, bubbles: true, composed: true }));
+      }));
+    }
+  }
+
+  private detach(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Styles of <dropoff-uploader>. Public custom properties are declared with their defaults on :host.
+ */
+import { css } from 'lit';
+
+/** The element's stylesheet. */
+export const uploaderStyles = css`
+  :host {
+    --dropoff-font: system-ui, sans-serif;
+    --dropoff-color: #1f2328;
+    --dropoff-muted-color: #59636e;
+    --dropoff-background: #ffffff;
+    --dropoff-accent: #0a66c2;
+    --dropoff-error-color: #b42318;
+    --dropoff-success-color: #1a7f37;
+    --dropoff-border-color: #c7ced6;
+    --dropoff-radius: 8px;
+    --dropoff-spacing: 0.75rem;
+    display: block;
+    font-family: var(--dropoff-font);
+    color: var(--dropoff-color);
+    background: var(--dropoff-background);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --dropoff-color: #e6edf3;
+      --dropoff-muted-color: #9198a1;
+      --dropoff-background: #0d1117;
+      --dropoff-accent: #4493f8;
+      --dropoff-error-color: #f85149;
+      --dropoff-success-color: #3fb950;
+      --dropoff-border-color: #3d444d;
+    }
+  }
+  :host([hidden]) { display: none; }
+  .dropzone {
+    display: grid;
+    place-items: center;
+    gap: 0.25rem;
+    padding: calc(var(--dropoff-spacing) * 2);
+    border: 2px dashed var(--dropoff-border-color);
+    border-radius: var(--dropoff-radius);
+    text-align: center;
+    cursor: pointer;
+  }
+  .dropzone:focus-visible { outline: 3px solid var(--dropoff-accent); outline-offset: 2px; }
+  .dropzone.dragging { border-color: var(--dropoff-accent); border-style: solid; }
+  :host([disabled]) .dropzone { opacity: 0.55; cursor: not-allowed; }
+  .browse { color: var(--dropoff-accent); text-decoration: underline; }
+  .hint { color: var(--dropoff-muted-color); font-size: 0.875em; }
+  ul { list-style: none; margin: var(--dropoff-spacing) 0 0; padding: 0; display: grid; gap: calc(var(--dropoff-spacing) / 2); }
+  li {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
+    gap: 0.25rem var(--dropoff-spacing);
+    padding: calc(var(--dropoff-spacing) / 2) var(--dropoff-spacing);
+    border: 1px solid var(--dropoff-border-color);
+    border-radius: var(--dropoff-radius);
+  }
+  .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: 600; }
+  .status { color: var(--dropoff-muted-color); font-variant-numeric: tabular-nums; }
+  .failed .status { color: var(--dropoff-error-color); }
+  .done .status { color: var(--dropoff-success-color); }
+  progress { grid-column: 1 / -1; width: 100%; height: 0.5rem; accent-color: var(--dropoff-accent); }
+  .actions { display: flex; gap: 0.25rem; }
+  button {
+    font: inherit;
+    font-size: 0.875em;
+    padding: 0.125rem 0.5rem;
+    border: 1px solid var(--dropoff-border-color);
+    border-radius: calc(var(--dropoff-radius) / 2);
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  button:focus-visible { outline: 2px solid var(--dropoff-accent); outline-offset: 1px; }
+  .message { grid-column: 1 / -1; color: var(--dropoff-error-color); font-size: 0.875em; overflow-wrap: anywhere; }
+  .sha { grid-column: 1 / -1; color: var(--dropoff-muted-color); font-size: 0.75em; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;

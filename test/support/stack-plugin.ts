@@ -1,0 +1,49 @@
+/**
+ * A @web/test-runner plugin that starts the local stacks the browser tests upload to (Ceph RGW and s3rver, each
+ * behind its own reference server) and answers the tests' server commands:
+ * - `dropoff-stacks` -> `{ ceph: { serverUrl }, s3rver: { serverUrl } }`
+ * - `dropoff-read-object` `{ storage, key, partSize }` -> StoredObject
+ * - `dropoff-open-uploads` `{ storage, prefix }` -> upload ids (Ceph)
+ */
+import type { TestRunnerPlugin } from '@web/test-runner';
+import { startLocalStack, type LocalStack, type StorageKind } from '../../scripts/stack/local-stack.ts';
+import { openUploads, readStoredObject } from './stored-object.ts';
+import { TEST_TOKENS } from './test-users.ts';
+
+/** The plugin; stacks start with the test server and stop with it. */
+export function stackPlugin(): TestRunnerPlugin {
+  const stacks = new Map<StorageKind, LocalStack>();
+  const stack = (kind: unknown) => {
+    const found = stacks.get(kind as StorageKind);
+    if (!found) throw new Error(`No ${String(kind)} stack is running`);
+    return found;
+  };
+  return {
+    name: 'dropoff-stacks',
+    async serverStart() {
+      const [ceph, s3rver] = await Promise.all([
+        startLocalStack({ storage: 'ceph', tokens: TEST_TOKENS }),
+        startLocalStack({ storage: 's3rver', tokens: TEST_TOKENS }),
+      ]);
+      stacks.set('ceph', ceph);
+      stacks.set('s3rver', s3rver);
+    },
+    async serverStop() {
+      await Promise.all([...stacks.values()].map((s) => s.stop()));
+      stacks.clear();
+    },
+    async executeCommand({ command, payload }) {
+      const p = (payload ?? {}) as Record<string, unknown>;
+      switch (command) {
+        case 'dropoff-stacks':
+          return Object.fromEntries([...stacks].map(([kind, s]) => [kind, { serverUrl: s.serverUrl }]));
+        case 'dropoff-read-object':
+          return readStoredObject(stack(p.storage).s3, String(p.key), Number(p.partSize));
+        case 'dropoff-open-uploads':
+          return openUploads(stack(p.storage).s3, String(p.prefix));
+        default:
+          return undefined;
+      }
+    },
+  };
+}
