@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ApiError } from '../errors.ts';
 import { toApiError, type StorageOperation } from './storage-errors.ts';
 
 /** A part stored so far, as ListParts reports it. */
@@ -99,8 +100,15 @@ export class MultipartStore {
   /** Completes the upload from `parts` (sorted here by part number). */
   async complete(key: string, uploadId: string, parts: readonly { partNumber: number; etag: string }[]): Promise<void> {
     const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: quoteEtag(p.etag) }));
-    await this.call('complete', () =>
-      this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: sorted } })));
+    try {
+      await this.call('complete', () =>
+        this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: sorted } })));
+    } catch (error) {
+      // Ceph Pacific answers Complete on an unknown or aborted upload with 500 "multipart completion is already in
+      // progress" instead of NoSuchUpload; ListParts tells the two apart.
+      if (error instanceof ApiError && error.code === 'storage_error') await this.listParts(key, uploadId);
+      throw error;
+    }
   }
 
   /**

@@ -1,0 +1,71 @@
+/**
+ * `npm test`: every test tier in turn, then one line `N passed, N failed` over all of them.
+ * 1. the type check (tsc) and the custom-elements.json freshness check, counted as one test each;
+ * 2. server tests (node:test) against the reference server on Ceph RGW;
+ * 3. browser tests (@web/test-runner in Chromium): engine, worker, element, and end-to-end uploads to Ceph RGW and s3rver.
+ * Exits non-zero when anything failed.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const totals = { passed: 0, failed: 0 };
+const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env: { ...env, ...extraEnv } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(127));
+  });
+}
+
+async function check(name: string, command: string, args: string[]): Promise<void> {
+  console.log(`\n== ${name}`);
+  const code = await run(command, args);
+  if (code === 0) totals.passed++;
+  else {
+    totals.failed++;
+    console.log(`FAILED: ${name}`);
+  }
+}
+
+async function serverTests(scratch: string): Promise<void> {
+  console.log('\n== server and demo tests (node:test; Ceph RGW, s3rver, Chromium)');
+  const files: string[] = [];
+  for (const folder of ['test/server', 'test/demo']) {
+    files.push(...(await readdir(folder)).filter((f) => f.endsWith('.test.ts')).map((f) => join(folder, f)));
+  }
+  const tap = join(scratch, 'server.tap');
+  const code = await run(process.execPath, [
+    '--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files,
+  ]);
+  const text = await readFile(tap, 'utf8').catch(() => '');
+  const passed = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
+  const failed = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(text)?.[1] ?? 0);
+  totals.passed += passed;
+  totals.failed += failed || (code === 0 ? 0 : 1);
+}
+
+async function browserTests(scratch: string): Promise<void> {
+  console.log('\n== browser tests (@web/test-runner, Chromium; Ceph RGW and s3rver)');
+  const summary = join(scratch, 'browser.json');
+  const code = await run('bash', ['scripts/run-browser-tests.sh'], { DROPOFF_TEST_SUMMARY: summary });
+  const counts = JSON.parse(await readFile(summary, 'utf8').catch(() => '{"passed":0,"failed":0}')) as { passed: number; failed: number };
+  totals.passed += counts.passed;
+  totals.failed += counts.failed || (code === 0 ? 0 : 1);
+}
+
+const scratch = await mkdtemp(join(tmpdir(), 'dropoff-test-'));
+try {
+  await check('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
+  await check('custom-elements.json matches the source', 'npx', ['tsx', 'scripts/check-manifest.ts']);
+  await serverTests(scratch);
+  await browserTests(scratch);
+} finally {
+  await rm(scratch, { recursive: true, force: true });
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+process.exitCode = totals.failed > 0 || totals.passed === 0 ? 1 : 0;

@@ -1,0 +1,60 @@
+/**
+ * The README's run command, as a person uses it: the demo page on the local stack (s3rver + reference server + Vite),
+ * files picked in Chromium from disk, and the bytes that land in the local S3 compared with the files.
+ */
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { startDemo, type DemoStack } from '../../scripts/stack/demo-stack.ts';
+import { launchChromium } from '../../scripts/stack/chromium.ts';
+import { readStoredObject } from '../support/stored-object.ts';
+
+let demo: DemoStack;
+let browser: Browser;
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dropoff-demo-test-'));
+  demo = await startDemo({ s3: 0, server: 0, page: 0, s3rverDirectory: join(dir, 's3rver') });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('uploads files picked on the demo page to the local S3 with the right bytes', async () => {
+  const files = [
+    { name: 'station ü 001.mseed', bytes: randomBytes(9 * 1024 * 1024 + 17) },
+    { name: 'empty.txt', bytes: Buffer.alloc(0) },
+  ];
+  for (const f of files) await writeFile(join(dir, f.name), f.bytes);
+  const page = await browser.newPage();
+  await page.goto(demo.pageUrl);
+  await page.waitForFunction(() => customElements.get('dropoff-uploader') !== undefined);
+  const completes = page.evaluate((count) => new Promise<{ key: string; sha256: string }[]>((resolve) => {
+    const seen: { key: string; sha256: string }[] = [];
+    document.querySelector('dropoff-uploader')!.addEventListener('dropoff-complete', (e) => {
+      seen.push({ key: e.detail.key, sha256: e.detail.sha256 });
+      if (seen.length === count) resolve(seen);
+    });
+  }), files.length);
+  await page.locator('dropoff-uploader input[type=file]').setInputFiles(files.map((f) => join(dir, f.name)));
+  const reported = await completes;
+  for (const f of files) {
+    const key = `demo/uploads/${f.name}`;
+    const sha256 = createHash('sha256').update(f.bytes).digest('hex');
+    assert.equal(reported.find((r) => r.key === key)?.sha256, sha256);
+    const stored = await readStoredObject(demo.stack.s3, key, 8 * 1024 * 1024);
+    assert.equal(stored.size, f.bytes.length);
+    assert.equal(stored.sha256, sha256);
+  }
+  assert.match(await page.locator('#log').innerText(), /complete demo\/uploads\/station ü 001\.mseed/);
+  await page.close();
+});
