@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { launchChromium } from './stack/chromium.ts';
 import { startDemo } from './stack/demo-stack.ts';
 
+// The AWS SDK's notice that its 2027 releases need Node 22 says nothing about this run.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const dir = await mkdtemp(join(tmpdir(), 'dropoff-screenshot-'));
 const demo = await startDemo({ s3: 0, server: 0, page: 0, s3rverDirectory: join(dir, 's3rver') });
 const browser = await launchChromium();

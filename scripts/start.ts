@@ -3,6 +3,9 @@
  */
 import { startDemo } from './stack/demo-stack.ts';
 
+// The AWS SDK's notice that its 2027 releases need Node 22 says nothing about this run.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const demo = await startDemo({}, (line) => console.log(`[server] ${line}`));
 console.log(`
 dropoff-uploader demo is running:
