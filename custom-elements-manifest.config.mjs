@@ -5,4 +5,6 @@ export default {
   exclude: ['**/*.test.ts'],
   outdir: '.',
   litelement: true,
+  // package.json names the manifest itself; the analyzer must not rewrite it (it would write --outdir paths there).
+  packagejson: false,
 };

@@ -3,11 +3,12 @@
  * (fix: `npm run manifest` and commit the result).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const outdir = mkdtempSync(join(tmpdir(), 'dropoff-cem-'));
+// The analyzer resolves --outdir against the working directory, so the scratch folder lives inside the project.
+const outdir = join('node_modules', '.cache', `cem-check-${process.pid}`);
+mkdirSync(outdir, { recursive: true });
 try {
   execFileSync('node_modules/.bin/cem', ['analyze', '--litelement', '--outdir', outdir], { stdio: 'pipe' });
   const fresh = readFileSync(join(outdir, 'custom-elements.json'), 'utf8');
