@@ -3,13 +3,9 @@
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { CHROMIUM_ARGS } from './scripts/stack/chromium.ts';
 import { stackPlugin } from './test/support/stack-plugin.ts';
 import { summaryReporter } from './test/support/summary-reporter.ts';
-
-const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
-];
 
 export default {
   files: process.env.DROPOFF_TEST_FILES ? process.env.DROPOFF_TEST_FILES.split(',') : ['test/browser/**/*.test.ts'],
@@ -21,7 +17,7 @@ export default {
   browsers: [
     playwrightLauncher({
       product: 'chromium',
-      launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs },
+      launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS },
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), stackPlugin()],
