@@ -8,15 +8,16 @@ import { bodyLimit } from 'hono/body-limit';
 import { bearerAuth, type AuthVariables } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { ApiError } from './errors.ts';
+import { objectRoutes } from './routes/objects.ts';
 import { uploadRoutes } from './routes/uploads.ts';
-import type { MultipartStore } from './storage/multipart-store.ts';
+import type { UploadStore } from './storage/upload-store.ts';
 
 /** What {@link createApp} needs. */
 export interface AppDependencies {
   /** Tokens and allowed origins are read from here. */
   readonly config: Pick<ServerConfig, 'tokens' | 'allowedOrigins'>;
   /** The storage. */
-  readonly store: MultipartStore;
+  readonly store: UploadStore;
   /** Where log lines go. Default: none. */
   readonly log?: (line: string) => void;
 }
@@ -33,9 +34,9 @@ export function createApp({ config, store, log = () => undefined }: AppDependenc
   }));
   app.use('*', bodyLimit({ maxSize: 2 * 1024 * 1024, onError: () => { throw new ApiError('invalid_request', 'The request body is larger than 2 MiB.'); } }));
   app.get('/health', (c) => c.json({ ok: true }));
-  app.use('/uploads/*', bearerAuth(config.tokens));
-  app.use('/uploads', bearerAuth(config.tokens));
+  for (const path of ['/uploads', '/uploads/*', '/objects/*']) app.use(path, bearerAuth(config.tokens));
   app.route('/uploads', uploadRoutes(store, log));
+  app.route('/objects', objectRoutes(store, log));
   app.notFound(() => { throw new ApiError('not_found', 'No such route.'); });
   app.onError((error, c) => {
     const apiError = error instanceof ApiError ? error : new ApiError('internal_error', 'The server failed unexpectedly.', true, { cause: error });

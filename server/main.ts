@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { createS3Client } from './storage/s3-client.ts';
-import { MultipartStore } from './storage/multipart-store.ts';
+import { UploadStore } from './storage/upload-store.ts';
 
 /** A running server. */
 export interface RunningServer {
@@ -18,7 +18,7 @@ export interface RunningServer {
 /** Starts the server for `config`; resolves once it listens. */
 export function startServer(config: ServerConfig, log: (line: string) => void = () => undefined): Promise<RunningServer> {
   const client = createS3Client(config.s3);
-  const store = new MultipartStore(client, config.s3.bucket, config.urlExpiresSeconds);
+  const store = new UploadStore(client, config.s3.bucket, config.urlExpiresSeconds);
   const app = createApp({ config, store, log });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

@@ -12,13 +12,32 @@ const md5Base64 = z.string().regex(/^[A-Za-z0-9+/]{22}==$/, 'md5 must be the bas
 const etag = z.string().min(1).max(128).regex(/^"?[A-Za-z0-9-]+"?$/, 'etag must be an ETag as the storage returned it');
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
 
-/** POST /uploads */
+const category = z.string().max(64).regex(/^[A-Za-z0-9._-]*$/, 'category may hold A-Z a-z 0-9 . _ - only').default('');
+const contentType = z.string().max(255).regex(/^[\x20-\x7e]*$/, 'contentType must be printable ASCII').default('application/octet-stream');
+
+/** POST /uploads; `size` may be left out for a stream of unknown length, and then `partSize` is required. */
 export const createUploadBody = z.object({
   key,
-  category: z.string().max(64).regex(/^[A-Za-z0-9._-]*$/, 'category may hold A-Z a-z 0-9 . _ - only').default(''),
-  size: z.number().int().min(0),
-  contentType: z.string().max(255).regex(/^[\x20-\x7e]*$/, 'contentType must be printable ASCII').default('application/octet-stream'),
+  category,
+  size: z.number().int().min(0).optional(),
+  contentType,
   partSize: z.number().int().positive().optional(),
+}).refine((body) => body.size !== undefined || body.partSize !== undefined, 'partSize is required when size is not given');
+
+/** POST /objects/sign: single PUTs of whole objects (at most 5 GiB each). */
+export const signObjectsBody = z.object({
+  objects: z.array(z.object({
+    key,
+    size: z.number().int().min(0).max(5 * 1024 ** 3, 'a single PUT holds at most 5 GiB; use /uploads'),
+    md5: md5Base64,
+    contentType,
+    category,
+  })).min(1).max(1000),
+});
+
+/** POST /objects/confirm: objects stored by single PUTs. */
+export const confirmObjectsBody = z.object({
+  objects: z.array(z.object({ key, size: z.number().int().min(0), sha256: sha256Hex })).min(1).max(1000),
 });
 
 /** POST /uploads/{id}/parts */

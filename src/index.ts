@@ -9,4 +9,4 @@ export { ApiRequestError } from './protocol/api-error.ts';
 export type * from './protocol/upload-api.ts';
 export { IdbResumeStore } from './store/idb-resume-store.ts';
 export type { ResumeRecord, ResumeStore, FinishedPart } from './store/resume-record.ts';
-export { HashWorkerClient, HashError, type PartHasher, type PartDigest } from './worker/hash-client.ts';
+export { HashPool, HashError, defaultPoolSize, type HashPoolOptions, type PartHasher, type PartDigest } from './worker/hash-pool.ts';

@@ -8,17 +8,12 @@ import type { AuthVariables } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { authorizeKey, authorizePrefix } from '../keys.ts';
 import { completeUploadBody, createUploadBody, keyQuery, prefixQuery, signPartsBody, uploadIdParam } from '../schemas.ts';
-import type { MultipartStore } from '../storage/multipart-store.ts';
+import type { UploadStore } from '../storage/upload-store.ts';
+import { METADATA, reportStored } from '../submission.ts';
 import { jsonBody, parseWith, query } from '../validate.ts';
 
-/** Object metadata the server writes on every upload, readable with HeadObject. */
-export const METADATA = { user: 'dropoff-user', category: 'dropoff-category' } as const;
-
-/** Status of a submission as the complete call reports it. */
-export type SubmissionStatus = 'ACCEPTED' | 'FAILED';
-
 /** Builds the `/uploads` routes over `store`. */
-export function uploadRoutes(store: MultipartStore, log: (line: string) => void) {
+export function uploadRoutes(store: UploadStore, log: (line: string) => void) {
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.post('/', async (c) => {
@@ -26,7 +21,12 @@ export function uploadRoutes(store: MultipartStore, log: (line: string) => void)
     const user = c.var.user;
     authorizeKey(user, body.key);
     let partSize: number;
-    if (body.partSize === undefined) {
+    if (body.size === undefined) {
+      // A stream of unknown length: the client grows its parts as it goes; only the first size can be checked.
+      const problem = checkPartPlan(0, body.partSize!);
+      if (problem) throw new ApiError('invalid_part_plan', `Invalid part plan: ${problem}.`);
+      partSize = body.partSize!;
+    } else if (body.partSize === undefined) {
       try {
         partSize = choosePartSize(body.size);
       } catch (error) {
@@ -38,8 +38,8 @@ export function uploadRoutes(store: MultipartStore, log: (line: string) => void)
       partSize = body.partSize;
     }
     const uploadId = await store.create(body.key, body.contentType, { [METADATA.user]: user.id, [METADATA.category]: body.category });
-    log(`create user=${user.id} key=${JSON.stringify(body.key)} size=${body.size} partSize=${partSize}`);
-    return c.json({ uploadId, key: body.key, partSize, partCount: partCount(body.size, partSize) }, 201);
+    log(`create user=${user.id} key=${JSON.stringify(body.key)} size=${body.size ?? 'unknown'} partSize=${partSize}`);
+    return c.json({ uploadId, key: body.key, partSize, partCount: body.size === undefined ? null : partCount(body.size, partSize) }, 201);
   });
 
   app.get('/', async (c) => {
@@ -72,19 +72,9 @@ export function uploadRoutes(store: MultipartStore, log: (line: string) => void)
     const numbers = body.parts.map((p) => p.partNumber);
     if (new Set(numbers).size !== numbers.length) throw new ApiError('invalid_parts', 'The part list names a part number twice.');
     await store.complete(body.key, uploadId, body.parts);
-    const stored = await store.head(body.key);
-    const status: SubmissionStatus = stored.size === body.size ? 'ACCEPTED' : 'FAILED';
-    const message = status === 'FAILED' ? `The storage holds ${stored.size} bytes but ${body.size} were sent.` : undefined;
-    log(`complete user=${user.id} key=${JSON.stringify(body.key)} size=${stored.size} etag=${stored.etag} sha256=${body.sha256} status=${status}`);
-    return c.json({
-      key: body.key,
-      size: stored.size,
-      etag: stored.etag,
-      sha256: body.sha256,
-      category: stored.metadata[METADATA.category] ?? '',
-      status,
-      ...(message ? { message } : {}),
-    });
+    const report = await reportStored(store, body.key, body.size, body.sha256);
+    log(`complete user=${user.id} key=${JSON.stringify(body.key)} size=${report.size} etag=${report.etag} sha256=${report.sha256} status=${report.status}`);
+    return c.json(report);
   });
 
   app.delete('/:id', async (c) => {

@@ -181,7 +181,7 @@ export class DropoffUploader extends LitElement {
         <span part="name" class="name" title=${item.key}>${item.name}</span>
         <span class="actions">${this.renderActions(item)}</span>
         <progress part="progress" max="100" value=${percent} aria-label=${`${item.name} progress`}></progress>
-        <span part="status" class="status">${STATE_TEXT[item.state]} · ${percent}% of ${formatBytes(item.totalBytes)}</span>
+        <span part="status" class="status">${STATE_TEXT[item.state]} · ${percent}% of ${item.totalBytes === undefined ? 'unknown size' : formatBytes(item.totalBytes)}</span>
         ${item.error ? html`<span class="message" role="alert">${item.error.message}</span>` : nothing}
         ${item.result ? html`<span class="sha">SHA-256 ${item.result.sha256}</span>` : nothing}
       </li>`;

@@ -65,3 +65,15 @@ export function planParts(size: number, partSize: number): PlannedPart[] {
   for (let n = 1; n <= partCount(size, partSize); n++) parts.push(partRange(size, partSize, n));
   return parts;
 }
+
+/** Parts of a stream of unknown length keep one size for this many parts, then double (capped at 5 GiB). */
+export const STREAM_PARTS_PER_SIZE = 1000;
+
+/**
+ * Size of part `partNumber` of a stream of unknown length: `partSize` for the first 1,000 parts, then doubling every
+ * 1,000 parts, so that 10,000 parts reach past S3's 5 TiB limit whatever the first size (S3 needs only all parts but
+ * the last to be at least 5 MiB, not equal).
+ */
+export function streamPartSize(partSize: number, partNumber: number): number {
+  return Math.min(MAX_PART_SIZE, partSize * 2 ** Math.floor((partNumber - 1) / STREAM_PARTS_PER_SIZE));
+}

@@ -49,7 +49,7 @@ export class ProgressReporter {
       filesTotal++;
       if (task.state === 'done') filesDone++;
       if (task.state === 'failed') filesFailed++;
-      bytesTotal += task.size;
+      bytesTotal += task.size ?? task.bytesBuffered;
       bytesSent += task.progress().bytesSent;
     }
     this.sample(now, bytesSent);

@@ -1,20 +1,25 @@
 /**
- * The upload engine: a queue of files, each uploaded in parts through presigned URLs, with every part of every file
- * sharing one part queue. Plain TypeScript with its ports injected; the element is only a shell around it.
+ * The upload engine: objects uploaded to S3-compatible storage through an {@link UploadApi} — small ones by one PUT,
+ * large ones in parts — with every PUT of every object sharing one queue. Plain TypeScript with its ports injected;
+ * the element is only a shell around it.
  */
 import PQueue from 'p-queue';
-import type { UploadApi } from '../protocol/upload-api.ts';
+import type { CompletedUpload, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import { IdbResumeStore } from '../store/idb-resume-store.ts';
 import { fingerprintOf, type ResumeStore } from '../store/resume-record.ts';
-import { HashWorkerClient, type PartHasher } from '../worker/hash-client.ts';
+import { HashPool, type PartHasher } from '../worker/hash-pool.ts';
+import { Batcher } from './batcher.ts';
+import { toBodySource, type UploadBody } from './body-source.ts';
 import { keyFor, keyProblem } from './key-rules.ts';
-import { uploadObject, type ObjectUploadContext } from './object-upload.ts';
+import { uploadObject } from './object-upload.ts';
 import { DEFAULT_PART_SIZE, MAX_OBJECT_SIZE, choosePartSize } from './part-plan.ts';
 import { XhrPartTransport, type PartTransport } from './part-transport.ts';
 import { ProgressReporter } from './progress-reporter.ts';
+import { Slots } from './slots.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
+import type { UploadContext } from './upload-context.ts';
 import { AbortedError, UploadError } from './upload-error.ts';
-import type { UploadEngineEventMap } from './upload-events.ts';
+import type { CompleteDetail, ErrorDetail, UploadEngineEventMap } from './upload-events.ts';
 import { UploadTask, type UploadItem } from './upload-task.ts';
 
 /** Options of {@link UploadEngine}; every one but `api` has a default. */
@@ -23,27 +28,29 @@ export interface UploadEngineOptions {
   readonly api: UploadApi;
   /** Identifies the server in resume records. Default `''`. */
   readonly endpoint?: string;
-  /** Hashes parts. Default: a HashWorkerClient (hash-wasm in a Web Worker). */
+  /** Hashes parts. Default: a HashPool (hash-wasm in Web Workers, one less than the cores, 1 to 4). */
   readonly hasher?: PartHasher;
   /** Sends parts. Default: XhrPartTransport. */
   readonly transport?: PartTransport;
   /** Keeps resume records; `null` keeps none. Default: IdbResumeStore. */
   readonly store?: ResumeStore | null;
-  /** Part size in bytes, raised as needed for S3's limits. Default 8 MiB. */
+  /** Part size in bytes, raised as needed for S3's limits; objects up to this size go by one PUT. Default 8 MiB. */
   readonly partSize?: number;
-  /** Part PUTs in flight over all files. Default 6 (Chromium's connections per host). */
+  /** PUTs in flight over all objects. Default 6 (Chromium's connections per host). */
   readonly partConcurrency?: number;
-  /** Files uploading at once. Default 3. */
+  /** Multipart objects uploading at once. Default 3. */
   readonly objectConcurrency?: number;
-  /** Retries of a failed step before the file fails. Default 5. */
+  /** Parts of one object hashed ahead of the PUTs in flight. Default 2. */
+  readonly hashPipelineDepth?: number;
+  /** Retries of a failed step before the object fails. Default 5. */
   readonly maxRetries?: number;
-  /** Category sent with every file unless `add` names one. Default `''`. */
+  /** Category sent with every object unless the call names one. Default `''`. */
   readonly category?: string;
-  /** Key or prefix (ending in `/`) used unless `add` names one. Default `''` (the file's path). */
+  /** Key or prefix (ending in `/`) for `add` unless the call names one. Default `''` (the file's path). */
   readonly destination?: string;
-  /** Shortest time between two progress events of one file, in ms. Default 200. */
+  /** Shortest time between two progress events of one object, in ms. Default 200. */
   readonly progressIntervalMs?: number;
-  /** Start files as soon as they are added. Default true. */
+  /** Start objects as soon as they are added. Default true. */
   readonly autoStart?: boolean;
   /** Diagnostics. Default: none. */
   readonly log?: (message: string) => void;
@@ -60,48 +67,83 @@ export interface AddOptions {
   readonly category?: string;
 }
 
+/** Per-object options of {@link UploadEngine.putObject}. */
+export interface PutOptions {
+  /** Data category. Default: the engine's `category`. */
+  readonly category?: string;
+  /** MIME type. Default: the Blob's type, else `application/octet-stream`. */
+  readonly contentType?: string;
+  /** Name shown in `items`. Default: the key's last segment. */
+  readonly name?: string;
+}
+
+/** One entry of {@link UploadEngine.putObjects}. */
+export interface PutEntry extends PutOptions {
+  /** The bytes. */
+  readonly body: UploadBody;
+  /** Object key. */
+  readonly key: string;
+}
+
+/** What {@link UploadEngine.putObjects} reports. */
+export interface PutObjectsResult {
+  /** Objects stored. */
+  readonly completed: CompleteDetail[];
+  /** Objects that failed or were refused, with why. */
+  readonly failed: { readonly key: string; readonly error: Error }[];
+}
+
 /**
- * Uploads files to S3-compatible storage through an {@link UploadApi}.
+ * Uploads objects to S3-compatible storage through an {@link UploadApi}.
  *
  * Events (see UploadEngineEventMap): `added`, `rejected`, `state`, `progress`, `complete`, `error`, `done`.
  */
 export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly tasks: UploadTask[] = [];
-  private readonly objectQueue: PQueue;
-  private readonly context: ObjectUploadContext;
+  private readonly largeQueue: PQueue;
+  private readonly smallQueue: PQueue;
+  private readonly context: UploadContext;
   private readonly reporter: ProgressReporter;
   private readonly partSize: number;
   private readonly category: string;
   private readonly destination: string;
   private readonly autoStart: boolean;
+  private readonly intakeLimit: number;
   private busy = false;
 
   /** @param options see {@link UploadEngineOptions} */
   constructor(options: UploadEngineOptions) {
     super();
     const partConcurrency = Math.max(1, options.partConcurrency ?? 6);
+    const objectConcurrency = Math.max(1, options.objectConcurrency ?? 3);
     this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
     this.category = options.category ?? '';
     this.destination = options.destination ?? '';
     this.autoStart = options.autoStart ?? true;
-    this.objectQueue = new PQueue({ concurrency: Math.max(1, options.objectConcurrency ?? 3) });
+    this.largeQueue = new PQueue({ concurrency: objectConcurrency });
+    // Small objects hash and sign while earlier ones are being sent, so twice as many are open as PUTs in flight.
+    this.smallQueue = new PQueue({ concurrency: partConcurrency * 2 });
+    this.intakeLimit = (objectConcurrency + partConcurrency * 2) * 2;
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
+    const api = options.api;
     this.context = {
-      api: options.api,
-      hasher: options.hasher ?? new HashWorkerClient(),
+      api,
+      hasher: options.hasher ?? new HashPool(),
       transport: options.transport ?? new XhrPartTransport(),
       store: options.store === null ? undefined : (options.store ?? new IdbResumeStore()),
       partQueue: new PQueue({ concurrency: partConcurrency }),
+      objectSigner: new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects(objects)),
+      objectConfirmer: new Batcher<{ key: string; size: number; sha256: string }, CompletedUpload>((objects) => api.confirmObjects(objects)),
       endpoint: options.endpoint ?? '',
       maxRetries: Math.max(0, options.maxRetries ?? 5),
-      hashAhead: partConcurrency,
+      partWindow: partConcurrency + Math.max(1, options.hashPipelineDepth ?? 2),
       onProgress: (task) => this.reporter.report(task),
       onState: (task) => this.emit('state', { key: task.key, state: task.state }),
       log: options.log ?? (() => undefined),
     };
   }
 
-  /** Every file the engine knows, in the order added. */
+  /** Every object the engine knows, in the order added. */
   get items(): UploadItem[] {
     return this.tasks.map((task) => task.snapshot());
   }
@@ -116,17 +158,14 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     const accepted: UploadTask[] = [];
     const rejected: { name: string; size: number; reason: string }[] = [];
     for (const source of sources) {
-      const { file, name } = describeSource(source);
-      const reason = this.refusal(destination, name, file.size, accepted.length);
-      if (reason) {
-        rejected.push({ name, size: file.size, reason });
+      const { file, name, lastModified } = describeSource(source);
+      if (destination && !destination.endsWith('/') && accepted.length > 0) {
+        rejected.push({ name, size: file.size, reason: `The destination "${destination}" is a single key; give a prefix ending in / to upload several files.` });
         continue;
       }
-      const key = keyFor(destination, name);
-      const fileInfo = { name, size: file.size, type: file.type, lastModified: 'lastModified' in source ? source.lastModified : undefined };
-      const task = new UploadTask(file, name, key, category, fingerprintOf(fileInfo, key, this.context.endpoint), choosePartSize(file.size, this.partSize));
-      this.tasks.push(task);
-      accepted.push(task);
+      const created = this.createTask(file, keyFor(destination, name), { category, name }, lastModified);
+      if (typeof created === 'string') rejected.push({ name, size: file.size, reason: created });
+      else accepted.push(created);
     }
     if (rejected.length) this.emit('rejected', { files: rejected });
     if (accepted.length) {
@@ -136,12 +175,46 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     return accepted.map((t) => t.snapshot());
   }
 
-  /** Starts every queued file that has not started (for `autoStart: false`). */
+  /**
+   * Uploads one object — a Blob or File, an ArrayBuffer or typed array, a ReadableStream or an async iterable of
+   * Uint8Array chunks (streams may be of unknown length) — and resolves with what the storage holds. Rejects with the
+   * UploadError (or a TypeError / RangeError for a body or key that cannot be uploaded).
+   */
+  putObject(body: UploadBody, key: string, options: PutOptions = {}): Promise<CompleteDetail> {
+    const task = this.createTask(body, key, options);
+    if (typeof task === 'string') return Promise.reject(new RangeError(task));
+    this.emit('added', { files: [{ key: task.key, name: task.name, size: task.size }] });
+    this.schedule(task);
+    return task.outcome;
+  }
+
+  /**
+   * Uploads many objects, taking entries from `entries` only as fast as they can be started, so a listing of 100,000
+   * files is never planned all at once. Resolves when every entry has settled.
+   */
+  async putObjects(entries: Iterable<PutEntry> | AsyncIterable<PutEntry>, options: PutOptions = {}): Promise<PutObjectsResult> {
+    const completed: CompleteDetail[] = [];
+    const failed: { key: string; error: Error }[] = [];
+    const intake = new Slots(this.intakeLimit);
+    const never = new AbortController().signal;
+    const settling: Promise<void>[] = [];
+    for await (const entry of entries) {
+      await intake.acquire(never);
+      settling.push(this.putObject(entry.body, entry.key, { ...options, ...entry }).then(
+        (detail) => { completed.push(detail); },
+        (error: Error) => { failed.push({ key: entry.key, error }); },
+      ).finally(() => intake.release()));
+    }
+    await Promise.all(settling);
+    return { completed, failed };
+  }
+
+  /** Starts every queued object that has not started (for `autoStart: false`). */
   start(): void {
     for (const task of this.tasks) if (task.state === 'queued' && !task.controller) this.schedule(task);
   }
 
-  /** Pauses one file (by key) or all; confirmed parts are kept and `resume` continues from them. */
+  /** Pauses one object (by key or id) or all; confirmed parts are kept and `resume` continues from them. */
   pause(key?: string): void {
     for (const task of this.matching(key)) {
       if (task.settled) continue;
@@ -153,12 +226,12 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.checkDone();
   }
 
-  /** Resumes one paused file (by key) or all. */
+  /** Resumes one paused object (by key or id) or all. */
   resume(key?: string): void {
     for (const task of this.matching(key)) if (task.state === 'paused') this.schedule(task);
   }
 
-  /** Retries one failed file (by key) or all. */
+  /** Retries one failed object (by key or id) or all. */
   retry(key?: string): void {
     for (const task of this.matching(key)) {
       if (task.state !== 'failed') continue;
@@ -167,17 +240,22 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     }
   }
 
-  /** Cancels one file (by key) or all that are not stored yet, aborting their uploads on the server too. */
+  /** Cancels one object (by key or id) or all that are not stored yet, aborting their uploads on the server too. */
   async cancel(key?: string): Promise<void> {
     const cancelled = this.matching(key).filter((task) => task.state !== 'done' && task.state !== 'cancelled');
     for (const task of cancelled) {
       task.state = 'cancelled';
       task.controller?.abort();
       this.emit('state', { key: task.key, state: 'cancelled' });
+      task.settle(new AbortedError());
     }
     this.checkDone();
     await Promise.all(cancelled.map(async (task) => {
-      await this.context.store?.remove(task.fingerprint).catch(() => undefined);
+      await task.attempt;
+      if (task.sha) this.context.hasher.discard(task.sha.session);
+      task.sha = undefined;
+      if (task.source.kind === 'stream') await task.source.reader.close();
+      if (task.fingerprint) await this.context.store?.remove(task.fingerprint).catch(() => undefined);
       if (!task.uploadId) return;
       try {
         await this.context.api.abortUpload(task.uploadId, task.key);
@@ -187,12 +265,12 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     }));
   }
 
-  /** Resolves when no file is queued or running. */
+  /** Resolves when no object is queued or running. */
   async whenIdle(): Promise<void> {
-    await this.objectQueue.onIdle();
+    await Promise.all([this.largeQueue.onIdle(), this.smallQueue.onIdle()]);
   }
 
-  /** Removes finished, failed and cancelled files from `items`. */
+  /** Removes finished, failed and cancelled objects from `items`. */
   clearSettled(): void {
     for (let i = this.tasks.length - 1; i >= 0; i--) {
       const state = this.tasks[i]!.state;
@@ -200,18 +278,29 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     }
   }
 
-  private refusal(destination: string, name: string, size: number, acceptedSoFar: number): string | undefined {
-    if (destination && !destination.endsWith('/') && acceptedSoFar > 0) {
-      return `The destination "${destination}" is a single key; give a prefix ending in / to upload several files.`;
+  /** Creates and registers a task, or returns why the object cannot be uploaded. */
+  private createTask(body: UploadBody, key: string, options: PutOptions, lastModified?: number): UploadTask | string {
+    let source;
+    try {
+      source = toBodySource(body);
+    } catch (error) {
+      return (error as Error).message;
     }
-    if (size > MAX_OBJECT_SIZE) return 'The file is larger than the 5 TiB an S3 object may hold.';
-    const key = keyFor(destination, name);
+    const size = source.kind === 'blob' ? source.blob.size : undefined;
+    if (size !== undefined && size > MAX_OBJECT_SIZE) return 'The file is larger than the 5 TiB an S3 object may hold.';
     const problem = keyProblem(key);
     if (problem) return `It cannot be stored as "${key}": ${problem}.`;
     if (this.tasks.some((t) => t.key === key && t.state !== 'done' && t.state !== 'cancelled' && t.state !== 'failed')) {
       return `"${key}" is already in the queue.`;
     }
-    return undefined;
+    const name = options.name ?? key.slice(key.lastIndexOf('/') + 1);
+    const contentType = options.contentType ?? ((source.kind === 'blob' && source.blob.type) || 'application/octet-stream');
+    const fingerprint = source.kind === 'blob'
+      ? fingerprintOf({ name, size: source.blob.size, type: contentType, lastModified }, key, this.context.endpoint)
+      : undefined;
+    const task = new UploadTask(source, name, key, options.category ?? this.category, contentType, fingerprint, choosePartSize(size ?? 0, this.partSize));
+    this.tasks.push(task);
+    return task;
   }
 
   private matching(key: string | undefined): UploadTask[] {
@@ -222,7 +311,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     task.state = 'queued';
     this.busy = true;
     this.emit('state', { key: task.key, state: 'queued' });
-    void this.objectQueue.add(() => this.run(task));
+    void (task.small ? this.smallQueue : this.largeQueue).add(() => this.run(task));
   }
 
   private async run(task: UploadTask): Promise<void> {
@@ -237,18 +326,25 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     const controller = new AbortController();
     task.controller = controller;
     try {
+      if (task.fingerprint && !task.uploadId && !task.small && this.context.store) {
+        task.resumeRecord = await this.context.store.get(task.fingerprint).catch(() => undefined);
+        if (task.resumeRecord && task.resumeRecord.size !== task.size) task.resumeRecord = undefined;
+      }
       task.result = await uploadObject(task, this.context, controller.signal);
       task.state = 'done';
       this.emit('state', { key: task.key, state: 'done' });
       this.reporter.report(task, true);
       this.emit('complete', task.result);
+      task.settle(task.result);
     } catch (error) {
       if (controller.signal.aborted || error instanceof AbortedError) return;
       task.state = 'failed';
       task.error = error instanceof UploadError ? error : new UploadError('hash_failed', `Unexpected failure: ${String(error)}`, { cause: error });
       this.emit('state', { key: task.key, state: 'failed' });
       this.reporter.report(task, true);
-      this.emit('error', { key: task.key, name: task.name, code: task.error.code, message: task.error.message, retryable: task.error.retryable, error: task.error });
+      const detail: ErrorDetail = { key: task.key, name: task.name, code: task.error.code, message: task.error.message, retryable: task.error.retryable, error: task.error };
+      this.emit('error', detail);
+      task.settle(task.error);
     } finally {
       task.controller = undefined;
       task.inFlight.clear();
@@ -265,9 +361,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   }
 }
 
-function describeSource(source: UploadSource): { file: Blob; name: string } {
-  if (source instanceof File) {
-    return { file: source, name: source.webkitRelativePath || source.name };
-  }
-  return { file: source.file, name: source.relativePath || source.name };
+function describeSource(source: UploadSource): { file: Blob; name: string; lastModified: number | undefined } {
+  if (source instanceof File) return { file: source, name: source.webkitRelativePath || source.name, lastModified: source.lastModified };
+  return { file: source.file, name: source.relativePath || source.name, lastModified: source.lastModified };
 }

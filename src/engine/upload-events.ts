@@ -16,8 +16,8 @@ export interface FileProgress {
   readonly bytesBuffered: number;
   /** Bytes sent, counting parts still in flight (moves smoothly; may fall back when a part is retried). */
   readonly bytesSent: number;
-  /** File size. */
-  readonly totalBytes: number;
+  /** File size; undefined for a stream until it has ended. */
+  readonly totalBytes: number | undefined;
   /** True once the storage holds the complete object. */
   readonly complete: boolean;
 }
@@ -64,7 +64,7 @@ export interface CompleteDetail {
   readonly category: string;
   /** The server's verdict. */
   readonly status: 'ACCEPTED' | 'FAILED';
-  /** The storage's upload id. */
+  /** The storage's multipart upload id; empty for an object stored by a single PUT. */
   readonly uploadId: string;
 }
 
@@ -95,7 +95,7 @@ export interface StateDetail {
 /** Detail of `added`. */
 export interface AddedDetail {
   /** The files accepted, with their keys. */
-  readonly files: readonly { readonly key: string; readonly name: string; readonly size: number }[];
+  readonly files: readonly { readonly key: string; readonly name: string; readonly size: number | undefined }[];
 }
 
 /** Detail of `rejected`. */

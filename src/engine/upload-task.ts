@@ -1,11 +1,12 @@
 /**
- * The engine's state for one file: what it is, where it goes, how far it got.
+ * The engine's state for one object: what it is, where it goes, how far it got.
  */
-import type { FinishedPart } from '../store/resume-record.ts';
+import type { FinishedPart, ResumeRecord } from '../store/resume-record.ts';
+import type { BodySource } from './body-source.ts';
 import type { CompleteDetail, FileProgress, UploadState } from './upload-events.ts';
 import type { UploadError } from './upload-error.ts';
 
-/** A snapshot of one file for display, see {@link UploadTask.snapshot}. */
+/** A snapshot of one object for display, see {@link UploadTask.snapshot}. */
 export interface UploadItem extends FileProgress {
   /** Unique id within the engine. */
   readonly id: string;
@@ -17,61 +18,72 @@ export interface UploadItem extends FileProgress {
   readonly error: UploadError | undefined;
   /** The stored object, when `state` is `done`. */
   readonly result: CompleteDetail | undefined;
-  /** When the next retry is due (ms since epoch), while waiting to retry. */
-  readonly retryAt: number | undefined;
 }
 
 let nextId = 1;
 
-/** Mutable state of one file's upload, owned by the engine. */
+/** Mutable state of one object's upload, owned by the engine. */
 export class UploadTask {
   /** Unique id within the page. */
   readonly id = `upload-${nextId++}`;
   /** Where it stands. */
   state: UploadState = 'queued';
-  /** Part size (the server may confirm a different one). */
+  /** Part size (for streams: of the first 1,000 parts). */
   partSize: number;
-  /** The storage's upload id, once created. */
+  /** Size in bytes; undefined for a stream until it has ended. */
+  size: number | undefined;
+  /** The storage's upload id, once a multipart upload was created. */
   uploadId: string | undefined;
   /** Parts the storage confirmed. */
   readonly finished = new Map<number, FinishedPart>();
   /** Bytes sent of parts in flight, by part number. */
   readonly inFlight = new Map<number, number>();
-  /** Bytes read and hashed in the current attempt. */
+  /** Bytes read and hashed (MD5) in the current attempt. */
   bytesBuffered = 0;
+  /** The running SHA-256: its session in the hash pool and the last part fed to it. Kept across pause and resume. */
+  sha: { session: string; through: number } | undefined;
+  /** A resume record found for this file, to be used by the next attempt. */
+  resumeRecord: ResumeRecord | undefined;
+  /** Stream bodies: parts read but not yet confirmed (a stream cannot be read twice), and the next part to read. */
+  readonly streamParts = new Map<number, Blob>();
+  streamNext = 1;
   /** The failure, when failed. */
   error: UploadError | undefined;
   /** The stored object, when done. */
   result: CompleteDetail | undefined;
-  /** When the next retry is due. */
-  retryAt: number | undefined;
   /** Aborts the current attempt (pause, cancel). */
   controller: AbortController | undefined;
   /** The current or last attempt; settles once it has fully stopped. */
   attempt: Promise<void> | undefined;
+  /** Settles when the task is done (resolves), fails or is cancelled (rejects); for putObject. */
+  readonly outcome: Promise<CompleteDetail>;
+  /** Settles {@link outcome}. */
+  settle!: (result: CompleteDetail | Error) => void;
 
   /**
-   * @param file the bytes
+   * @param source the bytes
    * @param name file name for display
    * @param key object key
    * @param category data category
-   * @param fingerprint identifies file + destination for resume
+   * @param contentType MIME type stored with the object
+   * @param fingerprint identifies file + destination for resume; undefined when the body cannot be resumed (streams)
    * @param partSize planned part size
    */
   constructor(
-    readonly file: Blob,
+    readonly source: BodySource,
     readonly name: string,
     readonly key: string,
     readonly category: string,
-    readonly fingerprint: string,
+    readonly contentType: string,
+    readonly fingerprint: string | undefined,
     partSize: number,
   ) {
     this.partSize = partSize;
-  }
-
-  /** File size in bytes. */
-  get size(): number {
-    return this.file.size;
+    this.size = source.kind === 'blob' ? source.blob.size : undefined;
+    this.outcome = new Promise<CompleteDetail>((resolve, reject) => {
+      this.settle = (result) => (result instanceof Error ? reject(result) : resolve(result));
+    });
+    this.outcome.catch(() => undefined);
   }
 
   /** Bytes of confirmed parts. */
@@ -85,28 +97,34 @@ export class UploadTask {
   get bytesSent(): number {
     let total = this.bytesDone;
     for (const sent of this.inFlight.values()) total += sent;
-    return Math.min(total, this.size);
+    return this.size === undefined ? total : Math.min(total, this.size);
   }
 
-  /** True once nothing more will happen to it unless asked (done, failed, cancelled, paused). */
+  /** True when nothing more will happen to it unless asked (done, failed, cancelled, paused). */
   get settled(): boolean {
     return this.state === 'done' || this.state === 'failed' || this.state === 'cancelled' || this.state === 'paused';
   }
 
+  /** True for a body of known size that fits in one part: it goes by a single PUT. */
+  get small(): boolean {
+    return this.size !== undefined && this.size <= this.partSize && this.source.kind === 'blob';
+  }
+
   /** Progress in the SDK's shape. */
   progress(): FileProgress {
+    const done = this.state === 'done';
     return {
       key: this.key,
-      bytesDone: this.state === 'done' ? this.size : this.bytesDone,
-      bytesBuffered: Math.max(this.bytesBuffered, this.bytesDone),
-      bytesSent: this.state === 'done' ? this.size : this.bytesSent,
+      bytesDone: done ? (this.size ?? 0) : this.bytesDone,
+      bytesBuffered: done ? (this.size ?? 0) : Math.max(this.bytesBuffered, this.bytesDone),
+      bytesSent: done ? (this.size ?? 0) : this.bytesSent,
       totalBytes: this.size,
-      complete: this.state === 'done',
+      complete: done,
     };
   }
 
   /** An immutable view for display. */
   snapshot(): UploadItem {
-    return { ...this.progress(), id: this.id, name: this.name, state: this.state, error: this.error, result: this.result, retryAt: this.retryAt };
+    return { ...this.progress(), id: this.id, name: this.name, state: this.state, error: this.error, result: this.result };
   }
 }

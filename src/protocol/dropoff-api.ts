@@ -3,7 +3,8 @@
  */
 import { ApiRequestError } from './api-error.ts';
 import type {
-  CompleteUploadRequest, CompletedUpload, CreateUploadRequest, CreatedUpload, SignedPartUrl, StoredPart, UploadApi,
+  CompleteUploadRequest, CompletedUpload, CreateUploadRequest, CreatedUpload, SignObjectRequest, SignedObjectUrl, SignedPartUrl,
+  StoredPart, UploadApi,
 } from './upload-api.ts';
 
 /** Where a token comes from: a fixed string, or a function called before every request (for refreshable tokens). */
@@ -55,6 +56,16 @@ export class DropoffApi implements UploadApi {
   /** {@inheritDoc UploadApi.abortUpload} */
   async abortUpload(uploadId: string, key: string, signal?: AbortSignal): Promise<void> {
     await this.call('DELETE', `/uploads/${encodeURIComponent(uploadId)}?key=${encodeURIComponent(key)}`, undefined, signal);
+  }
+
+  /** {@inheritDoc UploadApi.signObjects} */
+  async signObjects(objects: readonly SignObjectRequest[], signal?: AbortSignal): Promise<SignedObjectUrl[]> {
+    return (await this.call<{ urls: SignedObjectUrl[] }>('POST', '/objects/sign', { objects }, signal)).urls;
+  }
+
+  /** {@inheritDoc UploadApi.confirmObjects} */
+  async confirmObjects(objects: readonly { key: string; size: number; sha256: string }[], signal?: AbortSignal): Promise<CompletedUpload[]> {
+    return (await this.call<{ objects: CompletedUpload[] }>('POST', '/objects/confirm', { objects }, signal)).objects;
   }
 
   private async call<T>(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {

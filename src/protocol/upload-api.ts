@@ -9,8 +9,8 @@ export interface CreateUploadRequest {
   readonly key: string;
   /** Data category, e.g. `miniseed`. */
   readonly category: string;
-  /** File size in bytes. */
-  readonly size: number;
+  /** File size in bytes; undefined for a stream of unknown length. */
+  readonly size: number | undefined;
   /** MIME type stored with the object. */
   readonly contentType: string;
   /** Part size the client planned (the server checks it against S3's limits). */
@@ -25,8 +25,8 @@ export interface CreatedUpload {
   readonly key: string;
   /** Part size in bytes. */
   readonly partSize: number;
-  /** Number of parts. */
-  readonly partCount: number;
+  /** Number of parts; null when the size is unknown. */
+  readonly partCount: number | null;
 }
 
 /** A presigned URL for one part and the headers its PUT must carry. */
@@ -81,6 +81,32 @@ export interface CompletedUpload {
   readonly message?: string;
 }
 
+/** One object to store by a single presigned PUT. */
+export interface SignObjectRequest {
+  /** Object key. */
+  readonly key: string;
+  /** Size in bytes (at most 5 GiB). */
+  readonly size: number;
+  /** Base64 MD5 of the whole object. */
+  readonly md5: string;
+  /** MIME type stored with the object. */
+  readonly contentType: string;
+  /** Data category. */
+  readonly category: string;
+}
+
+/** A presigned single PUT and the headers it must carry. */
+export interface SignedObjectUrl {
+  /** Object key. */
+  readonly key: string;
+  /** Where to PUT the bytes. */
+  readonly url: string;
+  /** Headers bound into the signature. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** When the URL expires (ISO 8601). */
+  readonly expiresAt: string;
+}
+
 /** The server operations the engine needs. Every call takes an AbortSignal. */
 export interface UploadApi {
   /** Starts a multipart upload. */
@@ -93,4 +119,8 @@ export interface UploadApi {
   completeUpload(uploadId: string, request: CompleteUploadRequest, signal?: AbortSignal): Promise<CompletedUpload>;
   /** Aborts an upload and frees its parts. */
   abortUpload(uploadId: string, key: string, signal?: AbortSignal): Promise<void>;
+  /** Presigns single PUTs for whole objects (answers in the order asked). */
+  signObjects(objects: readonly SignObjectRequest[], signal?: AbortSignal): Promise<SignedObjectUrl[]>;
+  /** Reports on objects stored by single PUTs (answers in the order asked). */
+  confirmObjects(objects: readonly { key: string; size: number; sha256: string }[], signal?: AbortSignal): Promise<CompletedUpload[]>;
 }

@@ -28,6 +28,12 @@ export class IdbResumeStore implements ResumeStore {
       record && { ...record, parts: { ...record.parts, [partNumber]: part }, updatedAt: Date.now() }, this.store);
   }
 
+  /** {@inheritDoc ResumeStore.saveHashState} */
+  saveHashState(fingerprint: string, throughPart: number, state: Uint8Array): Promise<void> {
+    return update<ResumeRecord | undefined>(fingerprint, (record) =>
+      record && (record.sha256?.throughPart ?? 0) < throughPart ? { ...record, sha256: { throughPart, state } } : record, this.store);
+  }
+
   /** {@inheritDoc ResumeStore.get} */
   async get(fingerprint: string): Promise<ResumeRecord | undefined> {
     const record = await get<ResumeRecord>(fingerprint, this.store);

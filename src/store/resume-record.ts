@@ -34,6 +34,8 @@ export interface ResumeRecord {
   readonly partSize: number;
   /** Finished parts by part number. */
   readonly parts: Readonly<Record<number, FinishedPart>>;
+  /** The whole-file SHA-256 hasher's state after parts 1..`throughPart` (hash-wasm `save()`), so a resume need not re-read them. */
+  readonly sha256?: { readonly throughPart: number; readonly state: Uint8Array };
   /** When the upload was created (ms since epoch). */
   readonly createdAt: number;
   /** When a part last finished (ms since epoch). */
@@ -46,6 +48,8 @@ export interface ResumeStore {
   put(record: ResumeRecord): Promise<void>;
   /** Adds a finished part to the record atomically; a no-op when the record is gone. */
   addPart(fingerprint: string, partNumber: number, part: FinishedPart): Promise<void>;
+  /** Stores the SHA-256 hasher state after parts 1..`throughPart`; a no-op when the record is gone. */
+  saveHashState(fingerprint: string, throughPart: number, state: Uint8Array): Promise<void>;
   /** The record for `fingerprint`, if any. */
   get(fingerprint: string): Promise<ResumeRecord | undefined>;
   /** Every record. */

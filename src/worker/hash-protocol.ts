@@ -1,45 +1,62 @@
 /**
- * Messages between the main thread and the hash worker. Only types: the main thread must not import the worker.
+ * Messages between the main thread and a hash worker. Only types: the main thread must not import the worker.
+ * A worker handles its requests strictly in arrival order, so the parts of one SHA-256 session stay in file order.
  */
 
-/** Hash one part: MD5 of its bytes and, when `sha256` is set, feed them to the session's running SHA-256. */
-export interface HashPartRequest {
+/** MD5 of one part (for Content-MD5). */
+export interface Md5Request {
   readonly id: number;
-  readonly op: 'part';
-  /** Which file's running SHA-256 the bytes belong to; parts of one session must arrive in file order. */
-  readonly session: string;
-  /** The part's bytes, as a Blob slice: its bytes are read in the worker, never copied through the main thread. */
+  readonly op: 'md5';
+  /** The part's bytes as a Blob (slice): read in the worker, never copied through the main thread. */
   readonly blob: Blob;
-  /** Whether to feed the bytes to the session's SHA-256 too. */
-  readonly sha256: boolean;
 }
 
-/** End a session and return its SHA-256. */
-export interface FinishRequest {
+/** Feed the next part of a file to that file's running SHA-256. */
+export interface ShaUpdateRequest {
   readonly id: number;
-  readonly op: 'finish';
+  readonly op: 'sha-update';
+  readonly session: string;
+  readonly blob: Blob;
+  /** Answer with the hasher's state after this part (hash-wasm `save()`), to store in the resume record. */
+  readonly save: boolean;
+}
+
+/** Start a session from a saved state instead of from nothing. */
+export interface ShaLoadRequest {
+  readonly id: number;
+  readonly op: 'sha-load';
+  readonly session: string;
+  readonly state: Uint8Array;
+}
+
+/** End a session, answering its SHA-256. */
+export interface ShaFinishRequest {
+  readonly id: number;
+  readonly op: 'sha-finish';
   readonly session: string;
 }
 
-/** Drop a session without a result (the upload was cancelled). */
-export interface DiscardRequest {
+/** Drop a session without a result. */
+export interface ShaDiscardRequest {
   readonly id: number;
-  readonly op: 'discard';
+  readonly op: 'sha-discard';
   readonly session: string;
 }
 
-/** Any request the worker understands. */
-export type HashRequest = HashPartRequest | FinishRequest | DiscardRequest;
+/** Any request a hash worker understands. */
+export type HashRequest = Md5Request | ShaUpdateRequest | ShaLoadRequest | ShaFinishRequest | ShaDiscardRequest;
 
 /** A successful answer. */
 export interface HashSuccess {
   readonly id: number;
   readonly ok: true;
-  /** Base64 MD5 of the part (op `part`). */
+  /** Base64 MD5 (op `md5`). */
   readonly md5?: string;
-  /** Number of bytes read (op `part`). */
+  /** Bytes read (ops `md5`, `sha-update`). */
   readonly bytes?: number;
-  /** Lowercase hex SHA-256 of the whole session (op `finish`). */
+  /** Saved hasher state (op `sha-update` with `save`). */
+  readonly state?: Uint8Array;
+  /** Lowercase hex SHA-256 (op `sha-finish`). */
   readonly sha256?: string;
 }
 
@@ -47,10 +64,10 @@ export interface HashSuccess {
 export interface HashFailure {
   readonly id: number;
   readonly ok: false;
-  /** `unreadable` when the bytes could not be read (e.g. the file changed or vanished), `failed` otherwise. */
+  /** `unreadable` when the bytes could not be read (the file changed or vanished), `failed` otherwise. */
   readonly reason: 'unreadable' | 'failed';
   readonly message: string;
 }
 
-/** Any answer the worker sends. */
+/** Any answer a hash worker sends. */
 export type HashResponse = HashSuccess | HashFailure;

@@ -1,54 +1,70 @@
 /**
- * The hash worker: MD5 per part (for Content-MD5) and a running SHA-256 per file, with hash-wasm. Requests are handled
- * strictly in arrival order, which keeps every file's SHA-256 fed in file order.
+ * A hash worker: MD5 of parts (for Content-MD5) and running SHA-256s of files, with hash-wasm. Requests are handled
+ * strictly in arrival order, which keeps each file's SHA-256 fed in file order.
  */
 import { createMD5, createSHA256, type IHasher } from 'hash-wasm';
 import type { HashRequest, HashResponse } from './hash-protocol.ts';
+
+/** The parts of the worker's global scope used here (the build's lib is DOM, not WebWorker). */
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<HashRequest>) => void) | null;
+  postMessage(message: HashResponse, transfer?: Transferable[]): void;
+}
+const scope = self as unknown as WorkerScope;
 
 const sessions = new Map<string, IHasher>();
 let md5Hasher: IHasher | undefined;
 let queue: Promise<void> = Promise.resolve();
 
-/** The parts of the worker's global scope used here (the DOM lib, not the WebWorker lib, is in the build). */
-interface WorkerScope {
-  onmessage: ((event: MessageEvent<HashRequest>) => void) | null;
-  postMessage(message: HashResponse): void;
-}
-const scope = self as unknown as WorkerScope;
+class Unreadable extends Error {}
 
-scope.onmessage = (event: MessageEvent<HashRequest>) => {
+scope.onmessage = (event) => {
   const request = event.data;
-  queue = queue.then(() => handle(request).then(reply, (error: unknown) => reply(failure(request.id, error))));
+  queue = queue.then(() => handle(request).then(
+    (response) => scope.postMessage(response, response.ok && response.state ? [response.state.buffer as ArrayBuffer] : []),
+    (error: unknown) => scope.postMessage({
+      id: request.id, ok: false, reason: error instanceof Unreadable ? 'unreadable' : 'failed', message: describe(error),
+    }),
+  ));
 };
-
-function reply(response: HashResponse): void {
-  scope.postMessage(response);
-}
 
 async function handle(request: HashRequest): Promise<HashResponse> {
   switch (request.op) {
-    case 'part': {
-      let bytes: Uint8Array;
-      try {
-        bytes = new Uint8Array(await request.blob.arrayBuffer());
-      } catch (error) {
-        return { id: request.id, ok: false, reason: 'unreadable', message: `The file could not be read (${describe(error)}); it may have changed or been removed.` };
-      }
+    case 'md5': {
+      const bytes = await read(request.blob);
       md5Hasher ??= await createMD5();
       md5Hasher.init();
       md5Hasher.update(bytes);
-      const md5 = toBase64(md5Hasher.digest('binary'));
-      if (request.sha256) (await session(request.session)).update(bytes);
-      return { id: request.id, ok: true, md5, bytes: bytes.length };
+      return { id: request.id, ok: true, md5: toBase64(md5Hasher.digest('binary')), bytes: bytes.length };
     }
-    case 'finish': {
+    case 'sha-update': {
+      const bytes = await read(request.blob);
+      const hasher = await session(request.session);
+      hasher.update(bytes);
+      return { id: request.id, ok: true, bytes: bytes.length, ...(request.save ? { state: hasher.save() } : {}) };
+    }
+    case 'sha-load': {
+      const hasher = await createSHA256();
+      hasher.load(request.state);
+      sessions.set(request.session, hasher);
+      return { id: request.id, ok: true };
+    }
+    case 'sha-finish': {
       const sha256 = (await session(request.session)).digest('hex');
       sessions.delete(request.session);
       return { id: request.id, ok: true, sha256 };
     }
-    case 'discard':
+    case 'sha-discard':
       sessions.delete(request.session);
       return { id: request.id, ok: true };
+  }
+}
+
+async function read(blob: Blob): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await blob.arrayBuffer());
+  } catch (error) {
+    throw new Unreadable(`The file could not be read (${describe(error)}); it may have changed or been removed.`);
   }
 }
 
@@ -68,10 +84,6 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-function failure(id: number, error: unknown): HashResponse {
-  return { id, ok: false, reason: 'failed', message: describe(error) };
-}
-
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return error instanceof Error ? (error.name === 'Error' ? error.message : `${error.name}: ${error.message}`) : String(error);
 }

@@ -32,7 +32,7 @@ for (const storage of ['ceph', 's3rver'] as StorageKind[]) {
       const api = new DropoffApi({ endpoint: serverUrl, token: ALICE.token });
       const prefix = uniquePrefix(ALICE.space, `resume-${storage}`);
       const file = fileOf('resumable ü.bin', 26 * MiB, 21);
-      const options = { api, store, endpoint: serverUrl, partSize: 5 * MiB, partConcurrency: 1 };
+      const options = { api, store, endpoint: serverUrl, partSize: 5 * MiB, partConcurrency: 1, progressIntervalMs: 0 };
 
       const firstSent: number[] = [];
       const first = new UploadEngine({ ...options, transport: countingTransport(firstSent) });
@@ -75,8 +75,8 @@ describe('resume when the storage forgot the upload', () => {
     const store = new IdbResumeStore(`dropoff-test-${Math.random().toString(36).slice(2)}`);
     const api = new DropoffApi({ endpoint: serverUrl, token: ALICE.token });
     const prefix = uniquePrefix(ALICE.space, 'forgotten');
-    const file = fileOf('forgotten.bin', 11 * MiB, 5);
-    const options = { api, store, endpoint: serverUrl, partSize: 5 * MiB, partConcurrency: 1 };
+    const file = fileOf('forgotten.bin', 40 * MiB, 5);
+    const options = { api, store, endpoint: serverUrl, partSize: 5 * MiB, partConcurrency: 1, progressIntervalMs: 0 };
     const first = new UploadEngine(options);
     first.add([file], { destination: prefix });
     await nextEvent<ProgressDetail>(first, 'progress', (p) => p.bytesDone >= 5 * MiB);

@@ -1,40 +1,61 @@
 /**
- * The hash worker in Chromium: MD5 per part as Content-MD5 wants it, and a SHA-256 fed part by part that equals the
- * digest of the whole file.
+ * The hash pool in Chromium: MD5 per part as Content-MD5 wants it, SHA-256s fed part by part that equal the digest of
+ * the whole file, sessions kept apart, and a saved state that continues where it stopped.
  */
 import { expect } from '@open-wc/testing';
-import { HashWorkerClient } from '../../src/worker/hash-client.ts';
+import { HashPool } from '../../src/worker/hash-pool.ts';
 import { fileOf, sha256Of } from '../support/browser-helpers.ts';
 
-describe('HashWorkerClient', () => {
-  const client = new HashWorkerClient();
-  after(() => client.terminate());
+describe('HashPool', () => {
+  const pool = new HashPool({ size: 2 });
+  after(() => pool.terminate());
 
   it('gives the base64 MD5 of a part', async () => {
-    const digest = await client.hashPart('s1', new Blob(['abc']), false);
-    expect(digest).to.deep.equal({ md5: 'kAFQmDzST7DWlj99KOF/cg==', bytes: 3 });
+    expect(await pool.md5(new Blob(['abc']))).to.deep.equal({ md5: 'kAFQmDzST7DWlj99KOF/cg==', bytes: 3 });
+    expect((await pool.md5(new Blob([]))).md5).to.equal('1B2M2Y8AsgTpgAmY7PhCfg==');
+  });
+
+  it('hashes many parts at once and answers each with its own MD5', async () => {
+    const parts = [1, 2, 3, 4, 5, 6].map((n) => fileOf(`p${n}`, 100_000 + n, n));
+    const digests = await Promise.all(parts.map((p) => pool.md5(p)));
+    const again = [];
+    for (const p of parts) again.push(await pool.md5(p));
+    expect(digests).to.deep.equal(again);
+    expect(new Set(digests.map((d) => d.md5)).size).to.equal(6);
   });
 
   it('gives the SHA-256 of a whole file fed in parts, matching Web Crypto', async () => {
     const file = fileOf('f', 3 * 1024 * 1024 + 5, 3);
     const partSize = 1024 * 1024;
-    for (let start = 0; start < file.size; start += partSize) await client.hashPart('s2', file.slice(start, start + partSize), true);
-    expect(await client.finish('s2')).to.equal(await sha256Of(file));
+    for (let start = 0; start < file.size; start += partSize) void pool.sha256Update('s2', file.slice(start, start + partSize), false);
+    expect(await pool.sha256Finish('s2')).to.equal(await sha256Of(file));
   });
 
   it('keeps sessions apart when their parts interleave', async () => {
     const a = fileOf('a', 2000, 1);
     const b = fileOf('b', 3000, 2);
     await Promise.all([
-      client.hashPart('A', a.slice(0, 1000), true), client.hashPart('B', b.slice(0, 1500), true),
-      client.hashPart('A', a.slice(1000), true), client.hashPart('B', b.slice(1500), true),
+      pool.sha256Update('A', a.slice(0, 1000), false), pool.sha256Update('B', b.slice(0, 1500), false),
+      pool.sha256Update('A', a.slice(1000), false), pool.sha256Update('B', b.slice(1500), false),
     ]);
-    expect(await client.finish('A')).to.equal(await sha256Of(a));
-    expect(await client.finish('B')).to.equal(await sha256Of(b));
+    expect(await pool.sha256Finish('A')).to.equal(await sha256Of(a));
+    expect(await pool.sha256Finish('B')).to.equal(await sha256Of(b));
+  });
+
+  it('continues a SHA-256 from a saved state in another pool (as after a reload)', async () => {
+    const file = fileOf('resumed', 3000, 8);
+    const state = await pool.sha256Update('first', file.slice(0, 1200), true);
+    pool.discard('first');
+    expect(state).to.be.instanceOf(Uint8Array);
+    const other = new HashPool({ size: 1 });
+    await other.sha256Restore('second', state!);
+    await other.sha256Update('second', file.slice(1200), false);
+    expect(await other.sha256Finish('second')).to.equal(await sha256Of(file));
+    other.terminate();
   });
 
   it('gives the SHA-256 of nothing for an empty session', async () => {
-    await client.hashPart('empty', new Blob([]), true);
-    expect(await client.finish('empty')).to.equal('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    await pool.sha256Update('empty', new Blob([]), false);
+    expect(await pool.sha256Finish('empty')).to.equal('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 });

@@ -244,3 +244,52 @@ describe('the multipart flow on Ceph RGW', () => {
     assert.match(done.body.message, /50 bytes but 51/);
   });
 });
+
+describe('single PUTs of small objects', () => {
+  it('signs several objects in one call, binds MD5, type and metadata, and confirms them in one call', async () => {
+    const objects = [0, 1, 2].map((n) => ({ key: freshKey(`small ${n} ü.txt`), bytes: new Uint8Array(1000 + n).fill(n + 1) }));
+    const signed = await api('POST', '/objects/sign', {
+      objects: objects.map((o) => ({ key: o.key, size: o.bytes.length, md5: md5(o.bytes), contentType: 'text/plain', category: 'notes' })),
+    });
+    assert.equal(signed.status, 200, JSON.stringify(signed.body));
+    assert.deepEqual(signed.body.urls.map((u: { key: string }) => u.key), objects.map((o) => o.key));
+    const first = signed.body.urls[0];
+    assert.equal((await fetch(first.url, { method: 'PUT', headers: { 'Content-MD5': first.headers['Content-MD5'], 'Content-Type': 'text/plain' }, body: Buffer.from(objects[0]!.bytes) })).status, 403, 'metadata headers are signed');
+    for (const [i, o] of objects.entries()) {
+      const response = await fetch(signed.body.urls[i].url, { method: 'PUT', headers: signed.body.urls[i].headers, body: Buffer.from(o.bytes) });
+      assert.equal(response.status, 200, await response.text());
+    }
+    const confirm = await api('POST', '/objects/confirm', {
+      objects: [...objects.map((o) => ({ key: o.key, size: o.bytes.length, sha256: createHash('sha256').update(o.bytes).digest('hex') })),
+        { key: freshKey('never-sent.txt'), size: 5, sha256: 'c'.repeat(64) }],
+    });
+    assert.equal(confirm.status, 200);
+    const [a, , , missing] = confirm.body.objects;
+    assert.equal(a.status, 'ACCEPTED');
+    assert.equal(a.category, 'notes');
+    assert.equal(a.etag, `"${createHash('md5').update(objects[0]!.bytes).digest('hex')}"`);
+    assert.equal(missing.status, 'FAILED');
+    assert.match(missing.message, /no object/);
+    const stored = await readStoredObject(stack.s3, objects[1]!.key, 5 * MiB);
+    assert.equal(stored.contentType, 'text/plain');
+    assert.deepEqual(stored.metadata, { 'dropoff-user': 'alice', 'dropoff-category': 'notes' });
+  });
+
+  it("refuses to sign another user's key or an object over 5 GiB", async () => {
+    const m = md5(new Uint8Array());
+    expectError(await api('POST', '/objects/sign', { objects: [{ key: `${BOB.space}x`, size: 0, md5: m }] }), 403, 'forbidden_key');
+    expectError(await api('POST', '/objects/sign', { objects: [{ key: freshKey(), size: 6 * 1024 ** 3, md5: m }] }), 400, 'invalid_request');
+    expectError(await api('POST', '/objects/confirm', { objects: [{ key: `${BOB.space}x`, size: 0, sha256: 'a'.repeat(64) }] }), 403, 'forbidden_key');
+  });
+});
+
+describe('streams of unknown length', () => {
+  it('creates an upload without a size when a part size is given, and refuses one with neither', async () => {
+    const key = freshKey();
+    const created = await api('POST', '/uploads', { key, partSize: 8 * MiB });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.partCount, null);
+    await api('DELETE', `/uploads/${encodeURIComponent(created.body.uploadId)}?key=${encodeURIComponent(key)}`);
+    expectError(await api('POST', '/uploads', { key: freshKey() }), 400, 'invalid_request');
+  });
+});

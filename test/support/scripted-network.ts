@@ -7,7 +7,8 @@ import { storageError } from '../../src/engine/part-transport.ts';
 import { AbortedError } from '../../src/engine/upload-error.ts';
 import { ApiRequestError } from '../../src/protocol/api-error.ts';
 import type {
-  CompleteUploadRequest, CompletedUpload, CreateUploadRequest, CreatedUpload, SignedPartUrl, StoredPart, UploadApi,
+  CompleteUploadRequest, CompletedUpload, CreateUploadRequest, CreatedUpload, SignObjectRequest, SignedObjectUrl, SignedPartUrl,
+  StoredPart, UploadApi,
 } from '../../src/protocol/upload-api.ts';
 
 /** One multipart upload held by the scripted storage. */
@@ -22,6 +23,10 @@ interface ScriptedUpload {
 export class ScriptedNetwork {
   /** Uploads by id. */
   readonly uploads = new Map<string, ScriptedUpload>();
+  /** Objects stored by single PUTs, by key. */
+  readonly objects = new Map<string, Uint8Array<ArrayBuffer>>();
+  /** Sizes of the batches signObjects was called with. */
+  readonly signBatches: number[] = [];
   /** Every server call, by name. */
   readonly calls: string[] = [];
   /** PUTs in flight now, and the most seen at once. */
@@ -43,7 +48,7 @@ export class ScriptedNetwork {
       this.call('create');
       const uploadId = `up-${this.nextUpload++}`;
       this.uploads.set(uploadId, { key: request.key, parts: new Map(), aborted: false, completed: false });
-      return { uploadId, key: request.key, partSize: request.partSize, partCount: Math.max(1, Math.ceil(request.size / request.partSize)) };
+      return { uploadId, key: request.key, partSize: request.partSize, partCount: request.size === undefined ? null : Math.max(1, Math.ceil(request.size / request.partSize)) };
     },
     signParts: async (uploadId: string, _key: string, parts: readonly { partNumber: number; md5: string }[]): Promise<SignedPartUrl[]> => {
       this.call('sign');
@@ -67,12 +72,24 @@ export class ScriptedNetwork {
       const upload = this.uploads.get(uploadId);
       if (upload) upload.aborted = true;
     },
+    signObjects: async (objects: readonly SignObjectRequest[]): Promise<SignedObjectUrl[]> => {
+      this.call('sign-objects');
+      this.signBatches.push(objects.length);
+      return objects.map((o) => ({ key: o.key, url: `scripted://object/${encodeURIComponent(o.key)}`, headers: { 'Content-MD5': o.md5 }, expiresAt: '' }));
+    },
+    confirmObjects: async (objects: readonly { key: string; size: number; sha256: string }[]): Promise<CompletedUpload[]> => {
+      this.call('confirm-objects');
+      return objects.map((o) => {
+        const size = this.objects.get(o.key)?.length ?? -1;
+        return { key: o.key, size, etag: `"object-${o.key}"`, sha256: o.sha256, category: '', status: size === o.size ? 'ACCEPTED' : 'FAILED' };
+      });
+    },
   };
 
   /** The storage side. */
   readonly transport: PartTransport = {
     put: async (request: PartPutRequest, onProgress: (sent: number) => void, signal: AbortSignal) => {
-      const [uploadId, number] = request.url.replace('scripted://', '').split('/') as [string, string];
+      const [uploadId, number] = request.url.replace('scripted://', '').split(/\/(.*)/s) as [string, string];
       const partNumber = Number(number);
       const attemptKey = `${uploadId}#${partNumber}`;
       const attempt = (this.putAttempts.get(attemptKey) ?? 0) + 1;
@@ -87,7 +104,9 @@ export class ScriptedNetwork {
         });
         const status = this.failPut(uploadId, partNumber, attempt);
         if (status) throw storageError(status, `<Error><Code>Scripted${status}</Code></Error>`, { method: 'PUT', url: request.url });
-        this.uploads.get(uploadId)!.parts.set(partNumber, new Uint8Array(await request.body.arrayBuffer()));
+        const bytes = new Uint8Array(await request.body.arrayBuffer());
+        if (uploadId === 'object') this.objects.set(decodeURIComponent(number), bytes);
+        else this.uploads.get(uploadId)!.parts.set(partNumber, bytes);
         onProgress(request.body.size);
         return { etag: `"etag-${uploadId}-${partNumber}"` };
       } finally {

@@ -17,6 +17,8 @@ export interface StoredObject {
   readonly sha256: string;
   /** The S3 multipart ETag those bytes would have with parts of `partSize`: `"md5(md5s)-N"`. */
   readonly multipartEtag: string;
+  /** The ETag those bytes would have from a single PUT: `"md5"`. */
+  readonly singleEtag: string;
   /** Content-Type. */
   readonly contentType: string;
   /** User metadata. */
@@ -30,7 +32,7 @@ export async function readStoredObject(s3: S3Settings, key: string, partSize: nu
     try {
       await client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }));
     } catch {
-      return { exists: false, size: 0, etag: '', sha256: '', multipartEtag: '', contentType: '', metadata: {} };
+      return { exists: false, size: 0, etag: '', sha256: '', multipartEtag: '', singleEtag: '', contentType: '', metadata: {} };
     }
     const out = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
     const bytes = Buffer.from(await out.Body!.transformToByteArray());
@@ -45,6 +47,7 @@ export async function readStoredObject(s3: S3Settings, key: string, partSize: nu
       etag: out.ETag ?? '',
       sha256: createHash('sha256').update(bytes).digest('hex'),
       multipartEtag,
+      singleEtag: `"${createHash('md5').update(bytes).digest('hex')}"`,
       contentType: out.ContentType ?? '',
       metadata: out.Metadata ?? {},
     };

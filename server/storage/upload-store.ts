@@ -1,5 +1,6 @@
 /**
- * S3 multipart operations on one bucket: the only place the server talks to storage.
+ * S3 operations on one bucket (multipart uploads, single presigned PUTs, reading back what was stored): the only
+ * place the server talks to storage.
  */
 import {
   AbortMultipartUploadCommand,
@@ -8,6 +9,7 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
+  PutObjectCommand,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -47,8 +49,20 @@ export interface OpenUpload {
   readonly initiated: string | undefined;
 }
 
-/** Multipart uploads to one bucket through one S3 client. */
-export class MultipartStore {
+/** A presigned single PUT of a whole object. */
+export interface SignedObject {
+  /** Object key. */
+  readonly key: string;
+  /** The presigned URL. */
+  readonly url: string;
+  /** Headers that are part of the signature (Content-MD5, Content-Type, metadata); the PUT must send them unchanged. */
+  readonly headers: Record<string, string>;
+  /** When the URL stops working (ISO 8601). */
+  readonly expiresAt: string;
+}
+
+/** Uploads to one bucket through one S3 client. */
+export class UploadStore {
   /**
    * @param client S3 client (see createS3Client)
    * @param bucket the bucket every key lives in
@@ -82,6 +96,25 @@ export class MultipartStore {
       })));
   }
 
+  /**
+   * Presigns single PUTs of whole objects. Content-MD5, Content-Type and the metadata are signed headers, so the
+   * storage accepts only those bytes, with that type and metadata, under the URL.
+   */
+  async signObjects(objects: readonly { key: string; md5: string; contentType: string; metadata: Record<string, string> }[]): Promise<SignedObject[]> {
+    const expiresAt = new Date(Date.now() + this.urlExpiresSeconds * 1000).toISOString();
+    return this.call('sign', () =>
+      Promise.all(objects.map(async ({ key, md5, contentType, metadata }) => {
+        const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentMD5: md5, ContentType: contentType, Metadata: metadata });
+        const metaHeaders = Object.fromEntries(Object.entries(metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]));
+        const url = await getSignedUrl(this.client, command, {
+          expiresIn: this.urlExpiresSeconds,
+          signableHeaders: new Set(['content-md5', 'content-type']),
+          unhoistableHeaders: new Set(Object.keys(metaHeaders)),
+        });
+        return { key, url, headers: { 'Content-MD5': md5, 'Content-Type': contentType, ...metaHeaders }, expiresAt };
+      })));
+  }
+
   /** Every part stored so far, in part-number order (follows ListParts pagination). */
   async listParts(key: string, uploadId: string): Promise<StoredPart[]> {
     const parts: StoredPart[] = [];
@@ -112,12 +145,17 @@ export class MultipartStore {
   }
 
   /**
-   * Size, ETag and user metadata of a stored object. Used after completing because some storages (Ceph Pacific) answer
+   * Size, ETag and user metadata of a stored object; undefined when there is none. Used after completing because some storages (Ceph Pacific) answer
    * CompleteMultipartUpload with an empty ETag.
    */
-  async head(key: string): Promise<{ size: number; etag: string; metadata: Record<string, string> }> {
-    const out = await this.call('head', () => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })));
-    return { size: out.ContentLength ?? 0, etag: out.ETag ?? '', metadata: out.Metadata ?? {} };
+  async head(key: string): Promise<{ size: number; etag: string; metadata: Record<string, string> } | undefined> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: out.ContentLength ?? 0, etag: out.ETag ?? '', metadata: out.Metadata ?? {} };
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      throw toApiError(error, 'head');
+    }
   }
 
   /** Aborts the upload, freeing its stored parts. */

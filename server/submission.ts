@@ -1,0 +1,39 @@
+/**
+ * What the server answers about a stored object once a client says it is complete: what the storage really holds,
+ * and whether that is what the client sent.
+ */
+import type { UploadStore } from './storage/upload-store.ts';
+
+/** Object metadata the server writes on every upload, readable with HeadObject. */
+export const METADATA = { user: 'dropoff-user', category: 'dropoff-category' } as const;
+
+/** Status of a submission. */
+export type SubmissionStatus = 'ACCEPTED' | 'FAILED';
+
+/** The answer to complete and confirm. */
+export interface SubmissionReport {
+  /** Object key. */
+  readonly key: string;
+  /** Bytes the storage holds. */
+  readonly size: number;
+  /** The storage's ETag. */
+  readonly etag: string;
+  /** The client's SHA-256, as sent. */
+  readonly sha256: string;
+  /** Category, from the object's metadata. */
+  readonly category: string;
+  /** ACCEPTED when the storage holds an object of the size sent, FAILED otherwise. */
+  readonly status: SubmissionStatus;
+  /** Why it failed. */
+  readonly message?: string;
+}
+
+/** Reads `key` back from the storage and judges it against the `size` the client sent. */
+export async function reportStored(store: UploadStore, key: string, size: number, sha256: string): Promise<SubmissionReport> {
+  const stored = await store.head(key);
+  if (!stored) return { key, size: 0, etag: '', sha256, category: '', status: 'FAILED', message: 'The storage holds no object under this key.' };
+  const report = { key, size: stored.size, etag: stored.etag, sha256, category: stored.metadata[METADATA.category] ?? '' };
+  return stored.size === size
+    ? { ...report, status: 'ACCEPTED' }
+    : { ...report, status: 'FAILED', message: `The storage holds ${stored.size} bytes but ${size} were sent.` };
+}

@@ -1,0 +1,224 @@
+/**
+ * An object in parts: resume or create the multipart upload, then for every part in order feed the file's SHA-256,
+ * take its MD5 (several parts at once, in the hash pool), and send it through the shared part queue; record each
+ * confirmed part; complete. Pausing or cancelling aborts `signal`; the task keeps what was confirmed.
+ */
+import type { SignedPartUrl } from '../protocol/upload-api.ts';
+import { RESUME_RECORD_VERSION } from '../store/resume-record.ts';
+import { Batcher } from './batcher.ts';
+import { partRange, partCount, streamPartSize } from './part-plan.ts';
+import { putWithRetries } from './put-with-retries.ts';
+import { withRetries } from './retry.ts';
+import { callServer, hashStep } from './server-call.ts';
+import { Slots } from './slots.ts';
+import { setState, type UploadContext } from './upload-context.ts';
+import type { CompleteDetail } from './upload-events.ts';
+import { AbortedError, UploadError, throwIfAborted } from './upload-error.ts';
+import type { UploadTask } from './upload-task.ts';
+
+/** One part to send. */
+interface PartToSend {
+  readonly partNumber: number;
+  readonly blob: Blob;
+}
+
+let sessionCounter = 0;
+
+/** Uploads `task` in parts; resolves with the stored object or rejects with UploadError / AbortedError. */
+export async function uploadMultipart(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<CompleteDetail> {
+  await openUpload(task, ctx, signal);
+  const uploadId = task.uploadId!;
+  await startHash(task, ctx);
+  const sha = task.sha!;
+  const signer = new Batcher((parts: { partNumber: number; md5: string }[]) => ctx.api.signParts(uploadId, task.key, parts, signal));
+  const failure = new AbortController();
+  const partSignal = AbortSignal.any([signal, failure.signal]);
+  let firstError: unknown;
+  const fail = (error: unknown) => {
+    firstError ??= error;
+    failure.abort();
+  };
+  const window = new Slots(ctx.partWindow);
+  const jobs: Promise<void>[] = [];
+  let hashing: Promise<unknown> = Promise.resolve();
+  task.bytesBuffered = 0;
+  setState(task, ctx, 'hashing');
+  try {
+    for await (const part of partsOf(task, window, partSignal)) {
+      if (part.partNumber > sha.through) {
+        // Posted now, in part order; the pool applies them in that order.
+        const update = hashStep(ctx.hasher.sha256Update(sha.session, part.blob, ctx.store !== undefined && task.fingerprint !== undefined));
+        sha.through = part.partNumber;
+        hashing = Promise.all([hashing, update.then((state) => {
+          if (state && task.fingerprint) void ctx.store?.saveHashState(task.fingerprint, part.partNumber, state).catch(() => undefined);
+        })]);
+        hashing.catch(fail);
+      }
+      jobs.push(sendPart(task, part, signer, ctx, partSignal).then(
+        () => { task.streamParts.delete(part.partNumber); window.release(); },
+        (error: unknown) => { window.release(); fail(error); },
+      ));
+    }
+  } catch (error) {
+    fail(error);
+  }
+  await Promise.all(jobs);
+  await hashing.catch(fail);
+  if (firstError !== undefined || signal.aborted) {
+    if (!signal.aborted) forgetHash(task, ctx, firstError);
+    throw signal.aborted ? new AbortedError() : firstError;
+  }
+  if (task.source.kind === 'stream') task.size = task.source.reader.bytesRead;
+  const sha256 = await hashStep(ctx.hasher.sha256Finish(sha.session));
+  task.sha = undefined;
+  setState(task, ctx, 'completing');
+  const parts = [...task.finished].sort(([a], [b]) => a - b).map(([partNumber, p]) => ({ partNumber, etag: p.etag }));
+  const size = task.size!;
+  const completed = await withRetries(
+    () => callServer(() => ctx.api.completeUpload(uploadId, { key: task.key, size, sha256, parts }, signal), signal),
+    signal, { maxRetries: ctx.maxRetries });
+  if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
+  if (completed.status !== 'ACCEPTED') {
+    throw new UploadError('verification_failed', completed.message ?? 'The server did not accept the stored object.');
+  }
+  return { key: task.key, name: task.name, size: completed.size, sha256, etag: completed.etag, category: completed.category, status: completed.status, uploadId };
+}
+
+/** The parts still to handle, in order; each holds a window slot that the caller releases once the part is settled. */
+async function* partsOf(task: UploadTask, window: Slots, signal: AbortSignal): AsyncGenerator<PartToSend> {
+  if (task.source.kind === 'blob') {
+    const { blob } = task.source;
+    for (let n = 1; n <= partCount(blob.size, task.partSize); n++) {
+      if (task.finished.has(n) && n <= task.sha!.through) continue;
+      await window.acquire(signal);
+      const { start, end } = partRange(blob.size, task.partSize, n);
+      yield { partNumber: n, blob: blob.slice(start, end) };
+    }
+    return;
+  }
+  // A stream: first the parts read before a pause (kept, since a stream cannot be read twice), then new ones.
+  for (const [partNumber, blob] of [...task.streamParts].sort(([a], [b]) => a - b)) {
+    await window.acquire(signal);
+    yield { partNumber, blob };
+  }
+  const reader = task.source.reader;
+  while (!reader.ended) {
+    await window.acquire(signal);
+    const partNumber = task.streamNext;
+    const blob = await reader.next(streamPartSize(task.partSize, partNumber));
+    if (!blob) {
+      window.release();
+      return;
+    }
+    task.streamNext++;
+    task.streamParts.set(partNumber, blob);
+    yield { partNumber, blob };
+  }
+}
+
+/** MD5s one part, checks it against a confirmed copy, or sends it; records the confirmed part. */
+async function sendPart(task: UploadTask, part: PartToSend, signer: Batcher<{ partNumber: number; md5: string }, SignedPartUrl>, ctx: UploadContext, signal: AbortSignal): Promise<void> {
+  const { md5, bytes } = await hashStep(ctx.hasher.md5(part.blob));
+  throwIfAborted(signal);
+  task.bytesBuffered += bytes;
+  ctx.onProgress(task);
+  const confirmed = task.finished.get(part.partNumber);
+  if (confirmed) {
+    if (/^"?[0-9a-f]{32}"?$/.test(confirmed.etag) && confirmed.etag.replaceAll('"', '') !== base64ToHex(md5)) {
+      throw new UploadError('file_unreadable', `Part ${part.partNumber} was stored from other bytes than the file holds now: the file changed since the upload began. Cancel and upload it again.`);
+    }
+    return;
+  }
+  if (task.state === 'hashing') setState(task, ctx, 'uploading');
+  const etag = await ctx.partQueue.add(
+    () => putWithRetries(task, part.partNumber, part.blob, () => callServer(() => signer.add({ partNumber: part.partNumber, md5 }), signal), ctx, signal),
+    { signal },
+  );
+  const finished = { etag, size: part.blob.size };
+  task.finished.set(part.partNumber, finished);
+  ctx.onProgress(task);
+  if (task.fingerprint) await ctx.store?.addPart(task.fingerprint, part.partNumber, finished).catch(() => undefined);
+}
+
+/** Continues the upload a resume record or an earlier attempt names (after asking the storage), or creates one. */
+async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<void> {
+  throwIfAborted(signal);
+  const record = task.resumeRecord;
+  if (!task.uploadId && record) {
+    task.uploadId = record.uploadId;
+    task.partSize = record.partSize;
+    for (const [n, part] of Object.entries(record.parts)) task.finished.set(Number(n), part);
+    ctx.log(`${task.key}: resuming upload ${record.uploadId} with ${task.finished.size} parts recorded`);
+  }
+  if (task.uploadId) {
+    try {
+      const stored = await callServer(() => ctx.api.listParts(task.uploadId!, task.key, signal), signal);
+      const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
+      for (const [n, part] of task.finished) {
+        if (byNumber.get(n)?.etag.replaceAll('"', '') !== part.etag.replaceAll('"', '')) task.finished.delete(n);
+      }
+      return;
+    } catch (error) {
+      if (error instanceof UploadError && error.serverCode === 'not_supported') {
+        ctx.log(`${task.key}: the storage cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
+        return;
+      }
+      if (!(error instanceof UploadError && error.serverCode === 'upload_not_found')) throw error;
+      if (task.source.kind === 'stream') {
+        throw new UploadError('server', 'The storage no longer knows this upload, and a stream cannot be read again from the start.', { cause: error });
+      }
+      ctx.log(`${task.key}: the storage no longer knows upload ${task.uploadId}; starting over`);
+      task.uploadId = undefined;
+      task.finished.clear();
+      task.resumeRecord = undefined;
+      forgetHash(task, ctx);
+      if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
+    }
+  }
+  const created = await withRetries(() => callServer(() => ctx.api.createUpload({
+    key: task.key, category: task.category, size: task.size, contentType: task.contentType, partSize: task.partSize,
+  }, signal), signal), signal, { maxRetries: ctx.maxRetries });
+  task.uploadId = created.uploadId;
+  task.partSize = created.partSize;
+  task.finished.clear();
+  if (!task.fingerprint || !ctx.store) return;
+  const now = Date.now();
+  await ctx.store.put({
+    version: RESUME_RECORD_VERSION, fingerprint: task.fingerprint, endpoint: ctx.endpoint, key: task.key, uploadId: created.uploadId,
+    name: task.name, size: task.size ?? 0, partSize: created.partSize, parts: {}, createdAt: now, updatedAt: now,
+  }).catch((error: unknown) => ctx.log(`${task.key}: could not write the resume record (${String(error)}); the upload goes on without`));
+}
+
+/** Opens the task's SHA-256 session: continued from this page, from a saved state, or from nothing. */
+async function startHash(task: UploadTask, ctx: UploadContext): Promise<void> {
+  if (task.sha) return;
+  const session = `${task.id}#${++sessionCounter}`;
+  const saved = task.resumeRecord?.sha256;
+  task.resumeRecord = undefined;
+  if (saved && task.uploadId && task.source.kind === 'blob') {
+    try {
+      await ctx.hasher.sha256Restore(session, saved.state);
+      task.sha = { session, through: saved.throughPart };
+      return;
+    } catch {
+      ctx.hasher.discard(session);
+    }
+  }
+  task.sha = { session, through: 0 };
+}
+
+/**
+ * Drops the running SHA-256 after a failure, so a retry starts it again. A stream keeps it (its bytes cannot be read
+ * again) unless hashing itself failed.
+ */
+function forgetHash(task: UploadTask, ctx: UploadContext, error?: unknown): void {
+  if (!task.sha) return;
+  const hashBroke = error instanceof UploadError && (error.code === 'hash_failed' || error.code === 'file_unreadable');
+  if (task.source.kind === 'stream' && !hashBroke) return;
+  ctx.hasher.discard(task.sha.session);
+  task.sha = undefined;
+}
+
+function base64ToHex(base64: string): string {
+  return Array.from(atob(base64), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,44 @@
+/**
+ * What the per-object upload steps need from the engine: its ports, its shared queue and batchers, its settings,
+ * and its callbacks.
+ */
+import type PQueue from 'p-queue';
+import type { CompletedUpload, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
+import type { ResumeStore } from '../store/resume-record.ts';
+import type { PartHasher } from '../worker/hash-pool.ts';
+import type { Batcher } from './batcher.ts';
+import type { PartTransport } from './part-transport.ts';
+import type { UploadTask } from './upload-task.ts';
+
+/** Shared by every object upload of one engine. */
+export interface UploadContext {
+  readonly api: UploadApi;
+  readonly hasher: PartHasher;
+  readonly transport: PartTransport;
+  readonly store: ResumeStore | undefined;
+  /** The queue every PUT of every object goes through (part concurrency). */
+  readonly partQueue: PQueue;
+  /** Signs single PUTs of small objects, in batches. */
+  readonly objectSigner: Batcher<SignObjectRequest, SignedObjectUrl>;
+  /** Confirms small objects, in batches. */
+  readonly objectConfirmer: Batcher<{ key: string; size: number; sha256: string }, CompletedUpload>;
+  /** The server's endpoint, kept in resume records. */
+  readonly endpoint: string;
+  /** Retries per step. */
+  readonly maxRetries: number;
+  /** Most parts of one object read, hashed or sent at once: part concurrency + hash pipeline depth. */
+  readonly partWindow: number;
+  /** Called whenever the task's bytes moved. */
+  readonly onProgress: (task: UploadTask) => void;
+  /** Called when the task's state changes. */
+  readonly onState: (task: UploadTask) => void;
+  /** Diagnostics. */
+  readonly log: (message: string) => void;
+}
+
+/** Sets the task's state and tells the engine. */
+export function setState(task: UploadTask, ctx: UploadContext, state: UploadTask['state']): void {
+  if (task.state === state) return;
+  task.state = state;
+  ctx.onState(task);
+}
