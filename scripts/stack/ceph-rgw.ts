@@ -26,7 +26,7 @@ export interface CephRgw {
 /** Options of {@link startCephRgw}. */
 export interface CephRgwOptions {
   /** Bytes of memory the OSD may hold objects in. Default 2 GiB. */
-  readonly memstoreBytes?: number;
+  readonly memstoreBytes?: number | undefined;
   /** Keep the folder (with logs) after stop, for debugging. Default false. */
   readonly keepDir?: boolean;
 }

@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   readonly urlExpiresSeconds?: number;
   /** Server log lines. Default: none. */
   readonly log?: (line: string) => void;
+  /** Memory the Ceph OSD may hold objects in. Default 2 GiB. */
+  readonly cephMemstoreBytes?: number;
 }
 
 /** A running stack. */
@@ -45,6 +47,8 @@ export interface LocalStack {
   readonly serverUrl: string;
   /** The storage, with the bucket set. */
   readonly s3: S3Settings;
+  /** The reference server's configuration (to start more servers on the same storage). */
+  readonly config: ServerConfig;
   /** Stops server and storage. */
   stop(): Promise<void>;
 }
@@ -55,7 +59,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const allowedOrigins = options.allowedOrigins ?? ['*'];
   let storage: { s3: S3Settings; stop(): Promise<void> };
   if (options.storage === 'ceph') {
-    storage = await startCephRgw();
+    storage = await startCephRgw({ memstoreBytes: options.cephMemstoreBytes });
   } else {
     const directory = options.s3rverDirectory ?? await mkdtemp(join(tmpdir(), 'dropoff-s3rver-'));
     const s3rver = await startS3rver(directory, options.s3rverPort ?? 0);
@@ -85,6 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       storage: options.storage,
       serverUrl: server.url,
       s3,
+      config,
       stop: async () => {
         await server.close();
         await storage.stop();

@@ -1,9 +1,10 @@
 /**
- * An object in parts: resume or create the multipart upload, then for every part in order feed the file's SHA-256,
- * take its MD5 (several parts at once, in the hash pool), and send it through the shared part queue; record each
+ * An object in parts: resume or create the multipart upload, then for every part in order take its MD5 and feed the
+ * file's SHA-256 (in the hash pool, several parts at once), and send it through the shared part queue; record each
  * confirmed part; complete. Pausing or cancelling aborts `signal`; the task keeps what was confirmed.
  */
 import type { SignedPartUrl } from '../protocol/upload-api.ts';
+import type { PartDigest } from '../worker/hash-pool.ts';
 import { RESUME_RECORD_VERSION } from '../store/resume-record.ts';
 import { Batcher } from './batcher.ts';
 import { partRange, partCount, streamPartSize } from './part-plan.ts';
@@ -45,16 +46,20 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
   setState(task, ctx, 'hashing');
   try {
     for await (const part of partsOf(task, window, partSignal)) {
+      let md5: Promise<PartDigest>;
       if (part.partNumber > sha.through) {
-        // Posted now, in part order; the pool applies them in that order.
-        const update = hashStep(ctx.hasher.sha256Update(sha.session, part.blob, ctx.store !== undefined && task.fingerprint !== undefined));
+        // Posted now, in part order; the pool applies SHA-256 updates in that order.
+        const hashed = ctx.hasher.hashPart(sha.session, part.blob, ctx.store !== undefined && task.fingerprint !== undefined);
         sha.through = part.partNumber;
-        hashing = Promise.all([hashing, update.then((state) => {
+        md5 = hashed.md5;
+        hashing = Promise.all([hashing, hashStep(hashed.sha256).then((state) => {
           if (state && task.fingerprint) void ctx.store?.saveHashState(task.fingerprint, part.partNumber, state).catch(() => undefined);
         })]);
         hashing.catch(fail);
+      } else {
+        md5 = ctx.hasher.md5(part.blob);
       }
-      jobs.push(sendPart(task, part, signer, ctx, partSignal).then(
+      jobs.push(sendPart(task, part, md5, signer, ctx, partSignal).then(
         () => { task.streamParts.delete(part.partNumber); window.release(); },
         (error: unknown) => { window.release(); fail(error); },
       ));
@@ -117,8 +122,8 @@ async function* partsOf(task: UploadTask, window: Slots, signal: AbortSignal): A
 }
 
 /** MD5s one part, checks it against a confirmed copy, or sends it; records the confirmed part. */
-async function sendPart(task: UploadTask, part: PartToSend, signer: Batcher<{ partNumber: number; md5: string }, SignedPartUrl>, ctx: UploadContext, signal: AbortSignal): Promise<void> {
-  const { md5, bytes } = await hashStep(ctx.hasher.md5(part.blob));
+async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<PartDigest>, signer: Batcher<{ partNumber: number; md5: string }, SignedPartUrl>, ctx: UploadContext, signal: AbortSignal): Promise<void> {
+  const { md5, bytes } = await hashStep(md5Digest);
   throwIfAborted(signal);
   task.bytesBuffered += bytes;
   ctx.onProgress(task);

@@ -12,6 +12,7 @@ export class ProgressReporter {
   private startedAt: number | undefined;
   private rate = 0;
   private lastSample: { at: number; bytes: number } | undefined;
+  private cached: { at: number; batch: BatchProgress } | undefined;
 
   /**
    * @param tasks every task the engine knows
@@ -19,7 +20,7 @@ export class ProgressReporter {
    * @param intervalMs shortest time between two events of one file
    */
   constructor(
-    private readonly tasks: () => Iterable<UploadTask>,
+    private readonly tasks: () => readonly UploadTask[],
     private readonly emit: (detail: ProgressDetail) => void,
     private readonly intervalMs: number,
   ) {}
@@ -32,7 +33,7 @@ export class ProgressReporter {
     if (final || now - last >= this.intervalMs) {
       clearTimeout(this.timers.get(task));
       this.timers.delete(task);
-      this.send(task, now);
+      this.send(task, now, final);
     } else if (!this.timers.has(task)) {
       this.timers.set(task, setTimeout(() => {
         this.timers.delete(task);
@@ -41,8 +42,14 @@ export class ProgressReporter {
     }
   }
 
-  /** Totals over all tasks now. */
-  batch(now = Date.now()): BatchProgress {
+  /**
+   * Totals over all tasks. Summing is linear in the number of tasks, so the totals are reused for 100 ms (`cached`),
+   * 20 ms (`fresh`, for a file's last event), or summed now (`exact`): a folder of 100,000 files must not cost a sum
+   * per event.
+   */
+  batch(now = Date.now(), age: 'cached' | 'fresh' | 'exact' = 'cached'): BatchProgress {
+    const maxAge = age === 'exact' ? -1 : age === 'fresh' ? 20 : 100;
+    if (this.cached && now - this.cached.at <= maxAge) return this.cached.batch;
     let filesTotal = 0, filesDone = 0, filesFailed = 0, bytesTotal = 0, bytesSent = 0;
     for (const task of this.tasks()) {
       if (task.state === 'cancelled') continue;
@@ -54,12 +61,14 @@ export class ProgressReporter {
     }
     this.sample(now, bytesSent);
     const remaining = bytesTotal - bytesSent;
-    return {
+    const batch = {
       filesTotal, filesDone, filesFailed, bytesTotal, bytesSent,
       bytesPerSecond: Math.round(this.rate),
       etaSeconds: this.rate > 0 ? Math.ceil(remaining / this.rate) : remaining === 0 ? 0 : undefined,
       elapsedSeconds: this.startedAt === undefined ? 0 : Math.round((now - this.startedAt) / 1000),
     };
+    this.cached = { at: now, batch };
+    return batch;
   }
 
   /** Stops pending timers. */
@@ -68,9 +77,11 @@ export class ProgressReporter {
     this.timers.clear();
   }
 
-  private send(task: UploadTask, now: number): void {
+  private send(task: UploadTask, now: number, final = false): void {
     this.lastSent.set(task, now);
-    this.emit({ ...task.progress(), batch: this.batch(now) });
+    // A file's last event carries exact totals, unless there are so many files that summing each time would cost.
+    const age = !final ? 'cached' : this.tasks().length < 1000 ? 'exact' : 'fresh';
+    this.emit({ ...task.progress(), batch: this.batch(now, age) });
   }
 
   /** Exponentially weighted rate over samples at least 250 ms apart (time constant about 3 s). */

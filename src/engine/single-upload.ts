@@ -14,9 +14,10 @@ import type { UploadTask } from './upload-task.ts';
 export async function uploadSingle(task: UploadTask, blob: Blob, ctx: UploadContext, signal: AbortSignal): Promise<CompleteDetail> {
   setState(task, ctx, 'hashing');
   const session = `${task.id}#single`;
+  const hashed = ctx.hasher.hashPart(session, blob, false);
   const [{ md5 }, sha256] = await Promise.all([
-    hashStep(ctx.hasher.md5(blob)),
-    hashStep(ctx.hasher.sha256Update(session, blob, false).then(() => ctx.hasher.sha256Finish(session))),
+    hashStep(hashed.md5),
+    hashStep(hashed.sha256.then(() => ctx.hasher.sha256Finish(session))),
   ]).catch((error: unknown) => {
     ctx.hasher.discard(session);
     throw error;

@@ -356,7 +356,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     const active = this.tasks.some((t) => !t.settled);
     if (this.busy && !active) {
       this.busy = false;
-      this.emit('done', { batch: this.reporter.batch() });
+      this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });
     }
   }
 }

@@ -21,8 +21,21 @@ export class HashError extends Error {
   }
 }
 
+/** The two results of hashing one part of a file: its MD5 (needed to send it) and its SHA-256 update (needed at the end). */
+export interface HashedPart {
+  /** The part's MD5. */
+  readonly md5: Promise<PartDigest>;
+  /** Settles when the part has been fed to the file's SHA-256; with `save`, resolves with the hasher state after it. */
+  readonly sha256: Promise<Uint8Array | undefined>;
+}
+
 /** What the engine needs from hashing (the port the pool fills). */
 export interface PartHasher {
+  /**
+   * Hashes the next part of `session`'s file: MD5, and the SHA-256 update. Calls for one session must be made in file
+   * order. A pool of one worker does both in one pass over the bytes; a larger pool spreads MD5s over its workers.
+   */
+  hashPart(session: string, blob: Blob, save: boolean): HashedPart;
   /** MD5 of `blob`. */
   md5(blob: Blob): Promise<PartDigest>;
   /**
@@ -118,6 +131,16 @@ export class HashPool implements PartHasher {
   /** Number of workers. */
   get size(): number {
     return this.workers.length;
+  }
+
+  /** {@inheritDoc PartHasher.hashPart} */
+  hashPart(session: string, blob: Blob, save: boolean): HashedPart {
+    const owner = this.sessionWorker(session);
+    if (this.workers.length === 1) {
+      const both = owner.send({ id: this.nextId++, op: 'part', session, blob, save });
+      return { md5: both.then((r) => ({ md5: r.md5 ?? '', bytes: r.bytes ?? 0 })), sha256: both.then((r) => r.state) };
+    }
+    return { md5: this.md5(blob), sha256: this.sha256Update(session, blob, save) };
   }
 
   /** {@inheritDoc PartHasher.md5} */

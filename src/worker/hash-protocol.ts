@@ -1,6 +1,7 @@
 /**
  * Messages between the main thread and a hash worker. Only types: the main thread must not import the worker.
- * A worker handles its requests strictly in arrival order, so the parts of one SHA-256 session stay in file order.
+ * A worker handles `md5` requests before others that wait (they are on the upload's critical path; a SHA-256 may
+ * lag), and every other request in arrival order, so the parts of one SHA-256 session stay in file order.
  */
 
 /** MD5 of one part (for Content-MD5). */
@@ -9,6 +10,16 @@ export interface Md5Request {
   readonly op: 'md5';
   /** The part's bytes as a Blob (slice): read in the worker, never copied through the main thread. */
   readonly blob: Blob;
+}
+
+/** MD5 of one part and, in the same pass over its bytes, the next update of its file's running SHA-256. */
+export interface PartRequest {
+  readonly id: number;
+  readonly op: 'part';
+  readonly session: string;
+  readonly blob: Blob;
+  /** Answer with the SHA-256 hasher's state after this part. */
+  readonly save: boolean;
 }
 
 /** Feed the next part of a file to that file's running SHA-256. */
@@ -44,17 +55,17 @@ export interface ShaDiscardRequest {
 }
 
 /** Any request a hash worker understands. */
-export type HashRequest = Md5Request | ShaUpdateRequest | ShaLoadRequest | ShaFinishRequest | ShaDiscardRequest;
+export type HashRequest = Md5Request | PartRequest | ShaUpdateRequest | ShaLoadRequest | ShaFinishRequest | ShaDiscardRequest;
 
 /** A successful answer. */
 export interface HashSuccess {
   readonly id: number;
   readonly ok: true;
-  /** Base64 MD5 (op `md5`). */
+  /** Base64 MD5 (ops `md5`, `part`). */
   readonly md5?: string;
-  /** Bytes read (ops `md5`, `sha-update`). */
+  /** Bytes read (ops `md5`, `part`, `sha-update`). */
   readonly bytes?: number;
-  /** Saved hasher state (op `sha-update` with `save`). */
+  /** Saved SHA-256 hasher state (ops `part`, `sha-update`, with `save`). */
   readonly state?: Uint8Array;
   /** Lowercase hex SHA-256 (op `sha-finish`). */
   readonly sha256?: string;

@@ -1,6 +1,6 @@
 /**
- * A hash worker: MD5 of parts (for Content-MD5) and running SHA-256s of files, with hash-wasm. Requests are handled
- * strictly in arrival order, which keeps each file's SHA-256 fed in file order.
+ * A hash worker: MD5 of parts (for Content-MD5) and running SHA-256s of files, with hash-wasm. Bare MD5 requests go
+ * first; all others are handled in arrival order, which keeps each file's SHA-256 fed in file order.
  */
 import { createMD5, createSHA256, type IHasher } from 'hash-wasm';
 import type { HashRequest, HashResponse } from './hash-protocol.ts';
@@ -14,28 +14,50 @@ const scope = self as unknown as WorkerScope;
 
 const sessions = new Map<string, IHasher>();
 let md5Hasher: IHasher | undefined;
-let queue: Promise<void> = Promise.resolve();
+const urgent: HashRequest[] = [];
+const ordered: HashRequest[] = [];
+let working = false;
 
 class Unreadable extends Error {}
 
 scope.onmessage = (event) => {
-  const request = event.data;
-  queue = queue.then(() => handle(request).then(
-    (response) => scope.postMessage(response, response.ok && response.state ? [response.state.buffer as ArrayBuffer] : []),
-    (error: unknown) => scope.postMessage({
-      id: request.id, ok: false, reason: error instanceof Unreadable ? 'unreadable' : 'failed', message: describe(error),
-    }),
-  ));
+  (event.data.op === 'md5' ? urgent : ordered).push(event.data);
+  if (!working) void work();
 };
+
+/** Handles waiting requests one at a time: MD5s first, the rest in arrival order. */
+async function work(): Promise<void> {
+  working = true;
+  for (let request = urgent.shift() ?? ordered.shift(); request; request = urgent.shift() ?? ordered.shift()) {
+    try {
+      const response = await handle(request);
+      scope.postMessage(response, response.ok && response.state ? [response.state.buffer as ArrayBuffer] : []);
+    } catch (error) {
+      scope.postMessage({ id: request.id, ok: false, reason: error instanceof Unreadable ? 'unreadable' : 'failed', message: describe(error) });
+    }
+  }
+  working = false;
+}
+
+async function md5Of(bytes: Uint8Array): Promise<string> {
+  md5Hasher ??= await createMD5();
+  md5Hasher.init();
+  md5Hasher.update(bytes);
+  return toBase64(md5Hasher.digest('binary'));
+}
 
 async function handle(request: HashRequest): Promise<HashResponse> {
   switch (request.op) {
     case 'md5': {
       const bytes = await read(request.blob);
-      md5Hasher ??= await createMD5();
-      md5Hasher.init();
-      md5Hasher.update(bytes);
-      return { id: request.id, ok: true, md5: toBase64(md5Hasher.digest('binary')), bytes: bytes.length };
+      return { id: request.id, ok: true, md5: await md5Of(bytes), bytes: bytes.length };
+    }
+    case 'part': {
+      const bytes = await read(request.blob);
+      const md5 = await md5Of(bytes);
+      const hasher = await session(request.session);
+      hasher.update(bytes);
+      return { id: request.id, ok: true, md5, bytes: bytes.length, ...(request.save ? { state: hasher.save() } : {}) };
     }
     case 'sha-update': {
       const bytes = await read(request.blob);

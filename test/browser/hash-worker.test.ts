@@ -54,6 +54,20 @@ describe('HashPool', () => {
     other.terminate();
   });
 
+  for (const size of [1, 2]) {
+    it(`hashes parts of a file with a pool of ${size}: each part's MD5 and the file's SHA-256`, async () => {
+      const own = new HashPool({ size });
+      const file = fileOf('parts', 2 * 1024 * 1024 + 3, 5);
+      const parts = [file.slice(0, 1024 * 1024), file.slice(1024 * 1024, 2 * 1024 * 1024), file.slice(2 * 1024 * 1024)];
+      const hashed = parts.map((p) => own.hashPart('file', p, false));
+      const md5s = await Promise.all(hashed.map((h) => h.md5));
+      await Promise.all(hashed.map((h) => h.sha256));
+      expect(await own.sha256Finish('file')).to.equal(await sha256Of(file));
+      for (const [i, p] of parts.entries()) expect(md5s[i]).to.deep.equal(await own.md5(p));
+      own.terminate();
+    });
+  }
+
   it('gives the SHA-256 of nothing for an empty session', async () => {
     await pool.sha256Update('empty', new Blob([]), false);
     expect(await pool.sha256Finish('empty')).to.equal('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
