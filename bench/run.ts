@@ -33,6 +33,8 @@ const SMALL_COUNT = quick ? 300 : 2000;
 const PART = 8 * MiB;
 const CONCURRENCY = 6;
 const LINK = 50 * MiB;
+/** Sections to run (BENCH_SECTIONS=hash,upload,heap,many); all by default. */
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'hash,upload,heap,many').split(','));
 
 async function writeRandomFile(path: string, size: number): Promise<void> {
   const handle = await open(path, 'w');
@@ -108,7 +110,8 @@ try {
   console.log('Starting Ceph RGW, s3rver, reference servers, throttling proxies, the bench page and Chromium…');
   targets.push(await target('Ceph RGW', await startLocalStack({ storage: 'ceph', tokens: TEST_TOKENS, cephMemstoreBytes: 8 * 1024 * MiB })));
   targets.push(await target('s3rver', await startLocalStack({ storage: 's3rver', tokens: TEST_TOKENS })));
-  const vite = await createVite({ configFile: 'vite.config.ts', logLevel: 'error', server: { host: '127.0.0.1', port: 0 } });
+  // No HMR: an edit during a run must not reload the page under the measurement.
+  const vite = await createVite({ configFile: 'vite.config.ts', logLevel: 'error', server: { host: '127.0.0.1', port: 0, hmr: false, watch: null } });
   await vite.listen();
   const address = vite.httpServer!.address();
   const pageUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/bench/page.html`;
@@ -122,58 +125,70 @@ try {
 
   report(`\n# dropoff-uploader benchmarks (${new Date().toISOString().slice(0, 10)}, ${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()})`);
 
-  report(`\n## 1. Hashing (${BIG / 2 / MiB} MiB in 8 MiB parts, in Web Workers)`);
-  const hash = await page.evaluate((o) => (window as any).benchHash(o.name, o.bytes, [1, 2]), { name: 'big.bin', bytes: BIG / 2 }) as Record<string, number>;
-  report(`hash-wasm in one worker, one part at a time (raw speed with a round trip per part): MD5 ${fmt(hash.md5OneWorkerSequential!)} MiB/s, SHA-256 ${fmt(hash.sha256OneWorker!)} MiB/s`);
-  const one = hash.md5Pool1!;
-  for (const size of [1, 2]) {
-    const md5 = hash[`md5Pool${size}`]!;
-    report(`pool of ${size}: MD5 ${fmt(md5)} MiB/s = ${fmt(md5 / (size * one), 2)} x (workers x one pooled worker); MD5 + SHA-256 of a file ${fmt(hash[`md5AndSha256Pool${size}`]!)} MiB/s`);
-  }
-
-  report(`\n## 2. Upload of ${BIG / MiB} MiB, ${PART / MiB} MiB parts, ${CONCURRENCY} at once`);
-  let longTasks = 0;
-  let longest = 0;
-  for (const t of targets) {
-    for (const [label, via] of [['unthrottled', t.direct], [`link limited to ${LINK / MiB} MiB/s`, t.throttled]] as const) {
-      const engineKey = `${ALICE.space}bench/engine-${Date.now()}`;
-      const bareKey = `${ALICE.space}bench/bare-${Date.now()}`;
-      const engine = await engineRun(page, via.serverUrl, engineKey);
-      await remove(t.stack.s3, engineKey);
-      const bare = await bareRun(page, via.s3, bareKey);
-      await remove(t.stack.s3, bareKey);
-      longTasks += engine.longTasks;
-      longest = Math.max(longest, engine.longestTaskMs);
-      const rate = (s: number) => BIG / MiB / s;
-      report(`${t.name}, ${label}: engine (MD5 + SHA-256) ${fmt(rate(engine.seconds))} MiB/s, bare loop ${fmt(rate(bare.seconds))} MiB/s, ratio ${fmt(bare.seconds / engine.seconds, 2)}`);
-      report(`  CPU per GiB, engine: ${cpuPerGiB(engine.cpu)}`);
-      report(`  CPU per GiB, bare:   ${cpuPerGiB(bare.cpu)}`);
+  const longTasks: string[] = [];
+  if (sections.has('hash')) {
+    report(`\n## 1. Hashing (${BIG / 2 / MiB} MiB in 8 MiB parts, in Web Workers)`);
+    const hash = await page.evaluate((o) => (window as any).benchHash(o.name, o.bytes, [1, 2]), { name: 'big.bin', bytes: BIG / 2 }) as Record<string, number>;
+    report(`hash-wasm in one worker, one part at a time (raw speed with a round trip per part): MD5 ${fmt(hash.md5OneWorkerSequential!)} MiB/s, SHA-256 ${fmt(hash.sha256OneWorker!)} MiB/s`);
+    const one = hash.md5Pool1!;
+    for (const size of [1, 2]) {
+      const md5 = hash[`md5Pool${size}`]!;
+      report(`pool of ${size}: MD5 ${fmt(md5)} MiB/s = ${fmt(md5 / (size * one), 2)} x (workers x one pooled worker); MD5 + SHA-256 of a file ${fmt(hash[`md5AndSha256Pool${size}`]!)} MiB/s`);
     }
   }
 
-  report(`\n## 3. JS heap of the page during a ${HUGE / MiB} MiB upload (s3rver)`);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const heap = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / MiB;
-  const baseline = await heap();
-  let peak = baseline;
-  const sampler = setInterval(() => void heap().then((h) => { peak = Math.max(peak, h); }), 250);
-  const hugeKey = `${ALICE.space}bench/huge-${Date.now()}`;
-  const huge = await page.evaluate((o) => (window as any).benchEngine(o), { name: 'huge.bin', endpoint: targets[1]!.direct.serverUrl, token: ALICE.token, key: hugeKey, partSize: PART, partConcurrency: CONCURRENCY });
-  clearInterval(sampler);
-  await remove(targets[1]!.stack.s3, hugeKey);
-  longTasks += huge.longTasks;
-  longest = Math.max(longest, huge.longestTaskMs);
-  report(`main-thread JS heap: ${fmt(baseline)} MiB before, peak ${fmt(peak)} MiB during (${fmt(peak - baseline)} MiB more) for a ${HUGE / MiB} MiB file`);
+  if (sections.has('upload')) {
+    report(`\n## 2. Upload of ${BIG / MiB} MiB, ${PART / MiB} MiB parts, ${CONCURRENCY} at once`);
+    const hashCpuBefore = sampleCpu();
+    const hashFile = await page.evaluate((name) => (window as any).benchHashFile(name), 'big.bin') as { seconds: number; workers: number };
+    const hashCpu = cpuBetween(hashCpuBefore, sampleCpu()).browser / (BIG / 1024 ** 3);
+    report(`hashing the file alone as the engine does (default pool of ${hashFile.workers}): ${fmt(BIG / MiB / hashFile.seconds)} MiB/s, ${fmt(hashCpu)} browser CPU-s per GiB`);
+    for (const t of targets) {
+      for (const [label, via] of [['unthrottled', t.direct], [`link limited to ${LINK / MiB} MiB/s`, t.throttled]] as const) {
+        const engineKey = `${ALICE.space}bench/engine-${Date.now()}`;
+        const bareKey = `${ALICE.space}bench/bare-${Date.now()}`;
+        const engine = await engineRun(page, via.serverUrl, engineKey);
+        await remove(t.stack.s3, engineKey);
+        const bare = await bareRun(page, via.s3, bareKey);
+        await remove(t.stack.s3, bareKey);
+        if (engine.longTasks) longTasks.push(`${engine.longTasks} (longest ${fmt(engine.longestTaskMs, 0)} ms) during the engine upload to ${t.name}, ${label}`);
+        const rate = (s: number) => BIG / MiB / s;
+        report(`${t.name}, ${label}: engine (MD5 + SHA-256) ${fmt(rate(engine.seconds))} MiB/s, bare loop ${fmt(rate(bare.seconds))} MiB/s, ratio ${fmt(bare.seconds / engine.seconds, 2)}`);
+        report(`  CPU per GiB, engine: ${cpuPerGiB(engine.cpu)}`);
+        report(`  CPU per GiB, bare:   ${cpuPerGiB(bare.cpu)}`);
+        report(`  the engine's extra browser CPU: ${fmt((engine.cpu.browser - bare.cpu.browser) / (BIG / 1024 ** 3))} s per GiB (hashing alone: ${fmt(hashCpu)})`);
+      }
+    }
+  }
 
-  report('\n## 4. Main-thread long tasks (> 50 ms) during the uploads above');
-  report(`${longTasks} long tasks${longTasks ? `, longest ${fmt(longest, 0)} ms` : ''}`);
+  if (sections.has('heap')) {
+    report(`\n## 3. JS heap of the page during a ${HUGE / MiB} MiB upload (s3rver)`);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / MiB;
+    const baseline = await heap();
+    let peak = baseline;
+    const sampler = setInterval(() => void heap().then((h) => { peak = Math.max(peak, h); }), 250);
+    const hugeKey = `${ALICE.space}bench/huge-${Date.now()}`;
+    const huge = await page.evaluate((o) => (window as any).benchEngine(o), { name: 'huge.bin', endpoint: targets[1]!.direct.serverUrl, token: ALICE.token, key: hugeKey, partSize: PART, partConcurrency: CONCURRENCY });
+    clearInterval(sampler);
+    await remove(targets[1]!.stack.s3, hugeKey);
+    if (huge.longTasks) longTasks.push(`${huge.longTasks} (longest ${fmt(huge.longestTaskMs, 0)} ms) during the ${HUGE / MiB} MiB upload to s3rver`);
+    report(`main-thread JS heap: ${fmt(baseline)} MiB before, peak ${fmt(peak)} MiB during (${fmt(peak - baseline)} MiB more) for a ${HUGE / MiB} MiB file`);
+  }
 
-  report(`\n## 5. Many small files: ${SMALL_COUNT} x 64 KiB`);
-  for (const t of targets) {
-    const many = await page.evaluate((o) => (window as any).benchManyFiles(o), { prefix: 'small-', endpoint: t.direct.serverUrl, token: ALICE.token, keyPrefix: `${ALICE.space}bench/many-${Date.now()}/`, partConcurrency: CONCURRENCY }) as { seconds: number; completed: number; failed: string[] };
-    report(`${t.name}: ${fmt(many.completed / many.seconds)} files/s (${many.completed} stored${many.failed.length ? `, ${many.failed.length} failed: ${many.failed[0]}` : ''})`);
+  if (sections.has('upload') || sections.has('heap')) {
+    report('\n## 4. Main-thread long tasks (> 50 ms) during the engine uploads above');
+    report(longTasks.length ? longTasks.join('\n') : 'none');
+  }
+
+  if (sections.has('many')) {
+    report(`\n## 5. Many small files: ${SMALL_COUNT} x 64 KiB`);
+    for (const t of targets) {
+      const many = await page.evaluate((o) => (window as any).benchManyFiles(o), { prefix: 'small-', endpoint: t.direct.serverUrl, token: ALICE.token, keyPrefix: `${ALICE.space}bench/many-${Date.now()}/`, partConcurrency: CONCURRENCY }) as { seconds: number; completed: number; failed: string[] };
+      report(`${t.name}: ${fmt(many.completed / many.seconds)} files/s (${many.completed} stored${many.failed.length ? `, ${many.failed.length} failed: ${many.failed[0]}` : ''})`);
+    }
   }
 } finally {
   await closeAll();

@@ -135,8 +135,11 @@ async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<P
     return;
   }
   if (task.state === 'hashing') setState(task, ctx, 'uploading');
+  const sign = () => callServer(() => signer.add({ partNumber: part.partNumber, md5 }), signal);
+  const signedAhead = sign();
+  signedAhead.catch(() => undefined);
   const etag = await ctx.partQueue.add(
-    () => putWithRetries(task, part.partNumber, part.blob, () => callServer(() => signer.add({ partNumber: part.partNumber, md5 }), signal), ctx, signal),
+    () => putWithRetries(task, part.partNumber, part.blob, (attempt) => (attempt === 0 ? signedAhead : sign()), ctx, signal),
     { signal },
   );
   const finished = { etag, size: part.blob.size };

@@ -6,18 +6,22 @@ import type { UploadContext } from './upload-context.ts';
 import { UploadError } from './upload-error.ts';
 import type { UploadTask } from './upload-task.ts';
 
-/** Signs and PUTs `blob` as part `partNumber` of `task`; resolves with the storage's ETag. */
+/**
+ * Signs and PUTs `blob` as part `partNumber` of `task`; resolves with the storage's ETag. `sign(attempt)` gives the
+ * URL for each attempt: callers sign the first before a PUT slot is free (so no slot waits on a signer round trip)
+ * and every retry afresh.
+ */
 export async function putWithRetries(
   task: UploadTask,
   partNumber: number,
   blob: Blob,
-  sign: () => Promise<{ url: string; headers: Readonly<Record<string, string>> }>,
+  sign: (attempt: number) => Promise<{ url: string; headers: Readonly<Record<string, string>> }>,
   ctx: UploadContext,
   signal: AbortSignal,
 ): Promise<string> {
   let forbiddenRetried = false;
-  const { etag } = await withRetries(async () => {
-    const signed = await sign();
+  const { etag } = await withRetries(async (attempt) => {
+    const signed = await sign(attempt);
     task.inFlight.set(partNumber, 0);
     try {
       return await ctx.transport.put({ url: signed.url, headers: signed.headers, body: blob }, (sent) => {

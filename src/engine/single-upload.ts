@@ -28,8 +28,11 @@ export async function uploadSingle(task: UploadTask, blob: Blob, ctx: UploadCont
   ctx.onProgress(task);
   setState(task, ctx, 'uploading');
   const request = { key: task.key, size, md5, contentType: task.contentType, category: task.category };
+  const sign = () => callServer(() => ctx.objectSigner.add(request), signal);
+  const signedAhead = sign();
+  signedAhead.catch(() => undefined);
   const etag = await ctx.partQueue.add(
-    () => putWithRetries(task, 1, blob, () => callServer(() => ctx.objectSigner.add(request), signal), ctx, signal),
+    () => putWithRetries(task, 1, blob, (attempt) => (attempt === 0 ? signedAhead : sign()), ctx, signal),
     { signal },
   );
   task.finished.set(1, { etag, size });

@@ -22,6 +22,11 @@ export function openUploads(prefix: string): Promise<string[]> {
   return executeServerCommand('dropoff-open-uploads', { storage: 'ceph', prefix });
 }
 
+/** The text of README.md or a file under test/, as it is on disk. */
+export function readSource(path: string): Promise<string> {
+  return executeServerCommand('dropoff-read-source', { path });
+}
+
 /** `size` pseudo-random bytes from `seed` (xorshift32): incompressible, and the same for the same seed. */
 export function bytesOf(size: number, seed = 1): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);

@@ -4,7 +4,10 @@
  * - `dropoff-stacks` -> `{ ceph: { serverUrl }, s3rver: { serverUrl } }`
  * - `dropoff-read-object` `{ storage, key, partSize }` -> StoredObject
  * - `dropoff-open-uploads` `{ storage, prefix }` -> upload ids (Ceph)
+ * - `dropoff-read-source` `{ path }` -> the text of README.md or a file under test/, untransformed
  */
+import { readFile } from 'node:fs/promises';
+import { normalize } from 'node:path';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import { startLocalStack, type LocalStack, type StorageKind } from '../../scripts/stack/local-stack.ts';
 import { openUploads, readStoredObject } from './stored-object.ts';
@@ -41,6 +44,11 @@ export function stackPlugin(): TestRunnerPlugin {
           return readStoredObject(stack(p.storage).s3, String(p.key), Number(p.partSize));
         case 'dropoff-open-uploads':
           return openUploads(stack(p.storage).s3, String(p.prefix));
+        case 'dropoff-read-source': {
+          const path = normalize(String(p.path));
+          if (path !== 'README.md' && !path.startsWith('test/')) throw new Error(`dropoff-read-source reads README.md and test/ only, not ${path}`);
+          return readFile(path, 'utf8');
+        }
         default:
           return undefined;
       }
