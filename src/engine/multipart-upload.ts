@@ -8,7 +8,7 @@ import type { PartDigest } from '../worker/hash-pool.ts';
 import { RESUME_RECORD_VERSION } from '../store/resume-record.ts';
 import { Batcher } from './batcher.ts';
 import { partRange, partCount, streamPartSize } from './part-plan.ts';
-import { putWithRetries } from './put-with-retries.ts';
+import { sendChecked } from './put-with-retries.ts';
 import { withRetries } from './retry.ts';
 import { callServer, hashStep } from './server-call.ts';
 import { Slots } from './slots.ts';
@@ -130,18 +130,13 @@ async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<P
   const confirmed = task.finished.get(part.partNumber);
   if (confirmed) {
     if (/^"?[0-9a-f]{32}"?$/.test(confirmed.etag) && confirmed.etag.replaceAll('"', '') !== base64ToHex(md5)) {
-      throw new UploadError('file_unreadable', `Part ${part.partNumber} was stored from other bytes than the file holds now: the file changed since the upload began. Cancel and upload it again.`);
+      throw new UploadError('file_changed', `Part ${part.partNumber} was stored from other bytes than the file holds now: the file changed since the upload began. Cancel and upload it again.`);
     }
     return;
   }
   if (task.state === 'hashing') setState(task, ctx, 'uploading');
-  const sign = () => callServer(() => signer.add({ partNumber: part.partNumber, md5 }), signal);
-  const signedAhead = sign();
-  signedAhead.catch(() => undefined);
-  const etag = await ctx.partQueue.add(
-    () => putWithRetries(task, part.partNumber, part.blob, (attempt) => (attempt === 0 ? signedAhead : sign()), ctx, signal),
-    { signal },
-  );
+  const etag = await sendChecked(task, part.partNumber, part.blob, md5,
+    () => callServer(() => signer.add({ partNumber: part.partNumber, md5 }), signal), ctx, signal);
   const finished = { etag, size: part.blob.size };
   task.finished.set(part.partNumber, finished);
   ctx.onProgress(task);

@@ -2,7 +2,7 @@
  * Sending one part's bytes to a presigned URL. The engine talks to this port; the browser build uses
  * {@link XhrPartTransport}, whose upload progress events fetch() lacks.
  */
-import { AbortedError, UploadError } from './upload-error.ts';
+import { AbortedError, UploadError, parseRetryAfter } from './upload-error.ts';
 
 /** One part PUT. */
 export interface PartPutRequest {
@@ -40,7 +40,10 @@ export class XhrPartTransport implements PartTransport {
       xhr.onabort = () => { settle(); reject(new AbortedError()); };
       xhr.onerror = () => {
         settle();
-        reject(new UploadError('network', 'The connection to the storage failed while sending a part (network error, or the storage refused the page\'s origin by CORS).', { retryable: true, request: described }));
+        // A file that changed on disk after it was picked also fails the request: tell that apart from the network.
+        void readable(request.body).then((ok) => reject(ok
+          ? new UploadError('network', 'The connection to the storage failed while sending a part (network error, or the storage refused the page\'s origin by CORS).', { retryable: true, request: described })
+          : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again to upload its new content.', { request: described })));
       };
       xhr.ontimeout = xhr.onerror;
       xhr.onload = () => {
@@ -57,25 +60,35 @@ export class XhrPartTransport implements PartTransport {
           resolve({ etag });
           return;
         }
-        reject(storageError(xhr.status, xhr.responseText, described));
+        reject(storageError(xhr.status, xhr.responseText, described, parseRetryAfter(xhr.getResponseHeader('Retry-After'))));
       };
       xhr.send(request.body);
     });
   }
 }
 
+/** True when the first byte of `blob` can still be read (false for a file changed or removed on disk). */
+async function readable(blob: Blob): Promise<boolean> {
+  try {
+    await blob.slice(0, 1).arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the error for a storage answer with a non-2xx `status` and an S3 XML error `body`. */
-export function storageError(status: number, body: string, request: { method: string; url: string }): UploadError {
+export function storageError(status: number, body: string, request: { method: string; url: string }, retryAfterMs?: number): UploadError {
   const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1] ?? '';
   const detail = /<Message>([^<]+)<\/Message>/.exec(body)?.[1];
   const what = `${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`;
-  const details = { status, serverCode: code || undefined, request, responseBody: body };
+  const details = { status, serverCode: code || undefined, request, responseBody: body, retryAfterMs };
   if (code === 'BadDigest' || code === 'InvalidDigest') {
     return new UploadError('bad_digest', `The storage rejected a part whose bytes do not match their MD5 (${what}): the file may have changed while uploading.`, details);
   }
   if (status >= 500 || status === 429 || status === 408) {
     return new UploadError('storage_unavailable', `The storage is busy or failing (${what}).`, { ...details, retryable: true });
   }
-  // 403 is retried once with a fresh signature: the URL may simply have expired.
-  return new UploadError('storage_rejected', `The storage refused a part (${what}).`, { ...details, retryable: status === 403 });
+  // A 403 is not retried as such: the caller signs again once, since the URL may simply have expired.
+  return new UploadError('storage_rejected', `The storage refused a part (${what}).`, details);
 }

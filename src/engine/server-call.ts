@@ -3,7 +3,7 @@
  */
 import { ApiRequestError } from '../protocol/api-error.ts';
 import { HashError } from '../worker/hash-pool.ts';
-import { AbortedError, UploadError } from './upload-error.ts';
+import { AbortedError, UploadError, parseRetryAfter } from './upload-error.ts';
 
 /** Runs a server call, turning its ApiRequestError into an UploadError (code `network` or `server`). */
 export async function callServer<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
@@ -13,7 +13,8 @@ export async function callServer<T>(call: () => Promise<T>, signal: AbortSignal)
     if (signal.aborted) throw new AbortedError();
     if (error instanceof ApiRequestError) {
       throw new UploadError(error.code === 'network' ? 'network' : 'server', error.message, {
-        retryable: error.retryable, status: error.status, serverCode: error.code, request: error.request, responseBody: error.responseBody, cause: error,
+        retryable: error.retryable, status: error.status, serverCode: error.code, request: error.request, responseBody: error.responseBody,
+        retryAfterMs: parseRetryAfter(error.retryAfter), cause: error,
       });
     }
     throw error;

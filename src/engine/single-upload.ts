@@ -4,7 +4,7 @@
  */
 import { withRetries } from './retry.ts';
 import { callServer, hashStep } from './server-call.ts';
-import { putWithRetries } from './put-with-retries.ts';
+import { sendChecked } from './put-with-retries.ts';
 import { setState, type UploadContext } from './upload-context.ts';
 import type { CompleteDetail } from './upload-events.ts';
 import { UploadError } from './upload-error.ts';
@@ -28,13 +28,7 @@ export async function uploadSingle(task: UploadTask, blob: Blob, ctx: UploadCont
   ctx.onProgress(task);
   setState(task, ctx, 'uploading');
   const request = { key: task.key, size, md5, contentType: task.contentType, category: task.category };
-  const sign = () => callServer(() => ctx.objectSigner.add(request), signal);
-  const signedAhead = sign();
-  signedAhead.catch(() => undefined);
-  const etag = await ctx.partQueue.add(
-    () => putWithRetries(task, 1, blob, (attempt) => (attempt === 0 ? signedAhead : sign()), ctx, signal),
-    { signal },
-  );
+  const etag = await sendChecked(task, 1, blob, md5, () => callServer(() => ctx.objectSigner.add(request), signal), ctx, signal);
   task.finished.set(1, { etag, size });
   ctx.onProgress(task);
   setState(task, ctx, 'completing');

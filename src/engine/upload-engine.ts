@@ -52,6 +52,8 @@ export interface UploadEngineOptions {
   readonly progressIntervalMs?: number;
   /** Start objects as soon as they are added. Default true. */
   readonly autoStart?: boolean;
+  /** Pause running objects when the browser goes offline and resume them when it is back. Default true. */
+  readonly pauseWhenOffline?: boolean;
   /** Diagnostics. Default: none. */
   readonly log?: (message: string) => void;
 }
@@ -110,6 +112,10 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly autoStart: boolean;
   private readonly intakeLimit: number;
   private busy = false;
+  /** Objects paused because the browser went offline; resumed when it is back. */
+  private readonly offlinePaused = new Set<UploadTask>();
+  private readonly onOffline = () => this.wentOffline();
+  private readonly onOnline = () => this.cameOnline();
 
   /** @param options see {@link UploadEngineOptions} */
   constructor(options: UploadEngineOptions) {
@@ -141,6 +147,17 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       onState: (task) => this.emit('state', { key: task.key, state: task.state }),
       log: options.log ?? (() => undefined),
     };
+    if ((options.pauseWhenOffline ?? true) && typeof window !== 'undefined') {
+      window.addEventListener('offline', this.onOffline);
+      window.addEventListener('online', this.onOnline);
+    }
+  }
+
+  /** Stops listening to the browser's online/offline events (the engine keeps working otherwise). */
+  dispose(): void {
+    if (typeof window === 'undefined') return;
+    window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('online', this.onOnline);
   }
 
   /** Every object the engine knows, in the order added. */
@@ -228,7 +245,28 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
 
   /** Resumes one paused object (by key or id) or all. */
   resume(key?: string): void {
-    for (const task of this.matching(key)) if (task.state === 'paused') this.schedule(task);
+    for (const task of this.matching(key)) {
+      this.offlinePaused.delete(task);
+      if (task.state === 'paused') this.schedule(task);
+    }
+  }
+
+  /** Offline: pause what runs rather than let every request fail and retry into the void. */
+  private wentOffline(): void {
+    const running = this.tasks.filter((t) => !t.settled);
+    if (!running.length) return;
+    this.context.log(`the browser is offline: pausing ${running.length} upload(s) until it is back`);
+    for (const task of running) {
+      this.pause(task.id);
+      this.offlinePaused.add(task);
+    }
+  }
+
+  private cameOnline(): void {
+    const paused = [...this.offlinePaused];
+    this.offlinePaused.clear();
+    if (paused.length) this.context.log(`the browser is online again: resuming ${paused.length} upload(s)`);
+    for (const task of paused) if (task.state === 'paused') this.schedule(task);
   }
 
   /** Retries one failed object (by key or id) or all. */

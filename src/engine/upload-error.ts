@@ -13,6 +13,8 @@ export type UploadErrorCode =
   | 'storage_rejected'
   /** The storage's Content-MD5 check failed: the bytes sent differ from the bytes hashed. */
   | 'bad_digest'
+  /** The file's bytes changed while it was being uploaded. */
+  | 'file_changed'
   /** The part's ETag response header could not be read (CORS does not expose it). */
   | 'etag_unreadable'
   /** The file's bytes could not be read (changed, moved or deleted while uploading). */
@@ -40,6 +42,8 @@ export class UploadError extends Error {
   readonly request: { readonly method: string; readonly url: string } | undefined;
   /** The response body, when there was one. */
   readonly responseBody: string | undefined;
+  /** How long the server asked to wait before trying again (Retry-After), in ms. */
+  readonly retryAfterMs: number | undefined;
 
   /**
    * @param code what went wrong, see {@link UploadErrorCode}
@@ -51,7 +55,7 @@ export class UploadError extends Error {
     message: string,
     details: {
       retryable?: boolean; status?: number; serverCode?: string; cause?: unknown;
-      request?: { method: string; url: string }; responseBody?: string;
+      request?: { method: string; url: string }; responseBody?: string; retryAfterMs?: number;
     } = {},
   ) {
     super(message, { cause: details.cause });
@@ -61,6 +65,7 @@ export class UploadError extends Error {
     this.serverCode = details.serverCode;
     this.request = details.request;
     this.responseBody = details.responseBody;
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -75,4 +80,12 @@ export class AbortedError extends Error {
 /** Throws {@link AbortedError} when `signal` is aborted. */
 export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new AbortedError();
+}
+
+/** Reads an HTTP Retry-After value (seconds, or an HTTP date) as milliseconds from now; undefined when absent or bad. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

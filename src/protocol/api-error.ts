@@ -11,6 +11,7 @@ export class ApiRequestError extends Error {
    * @param retryable whether the same request may succeed later
    * @param request method and URL of the request
    * @param responseBody the answer's body text, when there was one
+   * @param retryAfter the answer's Retry-After header, when there was one
    */
   constructor(
     readonly code: string,
@@ -20,6 +21,7 @@ export class ApiRequestError extends Error {
     readonly request: { readonly method: string; readonly url: string },
     readonly responseBody?: string,
     options?: { cause?: unknown },
+    readonly retryAfter?: string,
   ) {
     super(message, options);
     this.name = 'ApiRequestError';

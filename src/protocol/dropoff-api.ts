@@ -102,6 +102,6 @@ export class DropoffApi implements UploadApi {
     } catch {
       // Not our JSON error (a proxy's page, say): keep the generic message.
     }
-    throw new ApiRequestError(code, message, response.status, retryable, request, text);
+    throw new ApiRequestError(code, message, response.status, retryable, request, text, undefined, response.headers.get('Retry-After') ?? undefined);
   }
 }

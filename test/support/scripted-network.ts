@@ -36,8 +36,10 @@ export class ScriptedNetwork {
   readonly putAttempts = new Map<string, number>();
   /** Milliseconds each PUT takes. */
   putDelayMs = 5;
-  /** Decides a PUT's fate: return a status to fail it with, or undefined to store it. */
-  failPut: (uploadId: string, partNumber: number, attempt: number) => number | undefined = () => undefined;
+  /** Decides a PUT's fate: a status (with an S3 error code and a Retry-After) to fail it with, or undefined to store it. */
+  failPut: (uploadId: string, partNumber: number, attempt: number) => number | { status: number; code?: string; retryAfterSeconds?: number } | undefined = () => undefined;
+  /** When each PUT attempt started (ms), per `uploadId#partNumber`. */
+  readonly putTimes = new Map<string, number[]>();
   /** Decides a server call's fate: return a status to fail it with, or undefined to answer it. */
   failCall: (name: string) => number | undefined = () => undefined;
   private nextUpload = 1;
@@ -94,6 +96,7 @@ export class ScriptedNetwork {
       const attemptKey = `${uploadId}#${partNumber}`;
       const attempt = (this.putAttempts.get(attemptKey) ?? 0) + 1;
       this.putAttempts.set(attemptKey, attempt);
+      this.putTimes.set(attemptKey, [...(this.putTimes.get(attemptKey) ?? []), performance.now()]);
       this.inFlight++;
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
       try {
@@ -102,8 +105,11 @@ export class ScriptedNetwork {
           const timer = setTimeout(resolve, this.putDelayMs);
           signal.addEventListener('abort', () => { clearTimeout(timer); reject(new AbortedError()); }, { once: true });
         });
-        const status = this.failPut(uploadId, partNumber, attempt);
-        if (status) throw storageError(status, `<Error><Code>Scripted${status}</Code></Error>`, { method: 'PUT', url: request.url });
+        const fate = this.failPut(uploadId, partNumber, attempt);
+        if (fate) {
+          const { status, code = `Scripted${typeof fate === 'number' ? fate : fate.status}`, retryAfterSeconds } = typeof fate === 'number' ? { status: fate } : fate;
+          throw storageError(status, `<Error><Code>${code}</Code></Error>`, { method: 'PUT', url: request.url }, retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000);
+        }
         const bytes = new Uint8Array(await request.body.arrayBuffer());
         if (uploadId === 'object') this.objects.set(decodeURIComponent(number), bytes);
         else this.uploads.get(uploadId)!.parts.set(partNumber, bytes);

@@ -1,0 +1,99 @@
+/**
+ * How the engine meets failures (scripted network, real hash pool): Retry-After, bounded retries after a 500, a 403
+ * signed again without counting as a failure, a BadDigest re-hashed once, and pausing while the browser is offline.
+ */
+import { expect } from '@open-wc/testing';
+import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { MAX_RETRIES_AFTER_500 } from '../../src/engine/retry.ts';
+import type { CompleteDetail } from '../../src/engine/upload-events.ts';
+import { UploadError, parseRetryAfter } from '../../src/engine/upload-error.ts';
+import { fileOf, nextEvent, sha256Of } from '../support/browser-helpers.ts';
+import { ScriptedNetwork } from '../support/scripted-network.ts';
+
+const MiB = 1024 * 1024;
+
+function engineOn(network: ScriptedNetwork, options: Partial<ConstructorParameters<typeof UploadEngine>[0]> = {}) {
+  return new UploadEngine({ api: network.api, transport: network.transport, store: null, partSize: 5 * MiB, progressIntervalMs: 0, ...options });
+}
+
+describe('retries', () => {
+  it('waits as long as a 429 Retry-After asks before trying again', async () => {
+    const network = new ScriptedNetwork();
+    network.failPut = (_id, n, attempt) => (n === 1 && attempt === 1 ? { status: 429, code: 'SlowDown', retryAfterSeconds: 2 } : undefined);
+    const detail = await engineOn(network).putObject(fileOf('slow', 6 * MiB), 'u/slow');
+    const [first, second] = network.putTimes.get(`${detail.uploadId}#1`)!;
+    expect(second! - first!).to.be.at.least(1900);
+  });
+
+  it(`retries a 500 at most ${MAX_RETRIES_AFTER_500} times, however many retries are allowed`, async () => {
+    const network = new ScriptedNetwork();
+    network.failPut = (_id, n) => (n === 1 ? 500 : undefined);
+    const error = await engineOn(network, { maxRetries: 5 }).putObject(fileOf('broken', 6 * MiB), 'u/broken').catch((e: UploadError) => e);
+    expect(error).to.be.instanceOf(UploadError);
+    expect((error as UploadError).status).to.equal(500);
+    expect(network.putAttempts.get('up-1#1')).to.equal(1 + MAX_RETRIES_AFTER_500);
+  });
+
+  it('signs again after a 403 (an expired URL) without counting it as a failure', async () => {
+    const network = new ScriptedNetwork();
+    network.failPut = (_id, n, attempt) => (n === 2 && attempt === 1 ? { status: 403, code: 'AccessDenied' } : undefined);
+    const detail = await engineOn(network, { maxRetries: 0 }).putObject(fileOf('expired', 11 * MiB, 4), 'u/expired');
+    expect(network.putAttempts.get(`${detail.uploadId}#2`)).to.equal(2);
+    expect(network.calls.filter((c) => c === 'sign').length).to.equal(4);
+  });
+
+  it('fails with the storage message when a fresh signature is refused too', async () => {
+    const network = new ScriptedNetwork();
+    network.failPut = () => ({ status: 403, code: 'AccessDenied' });
+    const error = await engineOn(network).putObject(fileOf('denied', 6 * MiB), 'u/denied').catch((e: UploadError) => e);
+    expect((error as UploadError).code).to.equal('storage_rejected');
+    expect((error as UploadError).message).to.contain('403 AccessDenied');
+    expect(network.putAttempts.get('up-1#1')).to.equal(2);
+  });
+
+  it('sends a part once more after a BadDigest when the file still holds the bytes hashed', async () => {
+    const network = new ScriptedNetwork();
+    network.failPut = (_id, n, attempt) => (n === 1 && attempt === 1 ? { status: 400, code: 'BadDigest' } : undefined);
+    const file = fileOf('flipped-bit', 6 * MiB, 8);
+    const detail = await engineOn(network).putObject(file, 'u/flipped-bit');
+    expect(detail.sha256).to.equal(await sha256Of(file));
+    expect(network.putAttempts.get(`${detail.uploadId}#1`)).to.equal(2);
+  });
+
+  it('says the file changed when the storage refuses a part as corrupted twice', async () => {
+    const network = new ScriptedNetwork();
+    network.failPut = (_id, n) => (n === 1 ? { status: 400, code: 'BadDigest' } : undefined);
+    const error = await engineOn(network).putObject(fileOf('changing', 6 * MiB), 'u/changing').catch((e: UploadError) => e);
+    expect((error as UploadError).code).to.equal('file_changed');
+    expect((error as UploadError).message).to.contain('changed while it was being uploaded');
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    expect(parseRetryAfter('3')).to.equal(3000);
+    expect(parseRetryAfter(new Date(Date.UTC(2030, 0, 1, 0, 0, 10)).toUTCString(), Date.UTC(2030, 0, 1))).to.equal(10_000);
+    expect(parseRetryAfter('soon')).to.equal(undefined);
+    expect(parseRetryAfter(null)).to.equal(undefined);
+  });
+});
+
+describe('offline', () => {
+  it('pauses running uploads while the browser is offline and resumes them when it is back', async () => {
+    const network = new ScriptedNetwork();
+    network.putDelayMs = 40;
+    const engine = engineOn(network, { partConcurrency: 1 });
+    const file = fileOf('commute', 30 * MiB, 12);
+    const upload = engine.putObject(file, 'u/commute');
+    await nextEvent(engine, 'progress', (p: { bytesDone: number }) => p.bytesDone > 0);
+    const paused = nextEvent<{ state: string }>(engine, 'state', (s) => s.state === 'paused');
+    window.dispatchEvent(new Event('offline'));
+    await paused;
+    await engine.whenIdle();
+    const putsWhileOffline = [...network.putAttempts.values()].reduce((a, b) => a + b, 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect([...network.putAttempts.values()].reduce((a, b) => a + b, 0)).to.equal(putsWhileOffline);
+    window.dispatchEvent(new Event('online'));
+    const detail: CompleteDetail = await upload;
+    expect(detail.sha256).to.equal(await sha256Of(file));
+    engine.dispose();
+  });
+});
