@@ -7,9 +7,29 @@ import type { StoredObject } from './stored-object.ts';
 /** Which storage a stack runs on. */
 export type StorageKind = 'ceph' | 's3rver';
 
-/** The reference servers in front of each storage. */
-export function stacks(): Promise<Record<StorageKind, { serverUrl: string }>> {
+/** The reference servers in front of each storage, and the fault-injecting stack (on Ceph). */
+export function stacks(): Promise<Record<StorageKind | 'faulty', { serverUrl: string }>> {
   return executeServerCommand('dropoff-stacks');
+}
+
+/** One scripted fault of the fault proxies (see test/support/fault-proxy.ts). */
+export interface FaultRule {
+  readonly method?: string;
+  readonly path?: string;
+  readonly times?: number;
+  readonly action: 'status' | 'drop' | 'expire' | 'delay';
+  readonly status?: number;
+  readonly delayMs?: number;
+}
+
+/** Scripts the fault proxy in front of the storage or the server of the `faulty` stack. */
+export function injectFaults(target: 'storage' | 'server', rules: readonly FaultRule[]): Promise<void> {
+  return executeServerCommand('dropoff-faults', { target, rules });
+}
+
+/** What a fault proxy saw since it was last scripted. */
+export function faultLog(target: 'storage' | 'server'): Promise<{ forwarded: Record<string, number>; faults: Record<string, number>; bytesForwarded: number }> {
+  return executeServerCommand('dropoff-fault-log', { target });
 }
 
 /** Reads `key` back from `storage` (in Node) with the multipart ETag its bytes would have at `partSize`. */

@@ -5,17 +5,24 @@
  * - `dropoff-read-object` `{ storage, key, partSize }` -> StoredObject
  * - `dropoff-open-uploads` `{ storage, prefix }` -> upload ids (Ceph)
  * - `dropoff-read-source` `{ path }` -> the text of README.md or a file under test/, untransformed
+ * - `dropoff-faults` `{ target: 'storage' | 'server', rules }` -> scripts the fault proxies of the `faulty` stack
+ * - `dropoff-fault-log` `{ target }` -> what that proxy saw
+ * The `faulty` stack is the Ceph stack's storage behind a fault proxy, a reference server signing URLs for that proxy,
+ * and a second fault proxy in front of that server; its `serverUrl` is the outer proxy.
  */
 import { readFile } from 'node:fs/promises';
 import { normalize } from 'node:path';
 import type { TestRunnerPlugin } from '@web/test-runner';
+import { startServer, type RunningServer } from '../../server/main.ts';
 import { startLocalStack, type LocalStack, type StorageKind } from '../../scripts/stack/local-stack.ts';
+import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.ts';
 import { openUploads, readStoredObject } from './stored-object.ts';
 import { TEST_TOKENS } from './test-users.ts';
 
 /** The plugin; stacks start with the test server and stop with it. */
 export function stackPlugin(): TestRunnerPlugin {
   const stacks = new Map<StorageKind, LocalStack>();
+  let faulty: { storage: FaultProxy; server: FaultProxy; reference: RunningServer } | undefined;
   const stack = (kind: unknown) => {
     const found = stacks.get(kind as StorageKind);
     if (!found) throw new Error(`No ${String(kind)} stack is running`);
@@ -30,8 +37,17 @@ export function stackPlugin(): TestRunnerPlugin {
       ]);
       stacks.set('ceph', ceph);
       stacks.set('s3rver', s3rver);
+      const storageProxy = await startFaultProxy(Number(new URL(ceph.s3.endpoint).port), 'storage');
+      const reference = await startServer({ ...ceph.config, port: 0, s3: { ...ceph.s3, endpoint: storageProxy.url } });
+      const serverProxy = await startFaultProxy(Number(new URL(reference.url).port), 'server');
+      faulty = { storage: storageProxy, server: serverProxy, reference };
     },
     async serverStop() {
+      if (faulty) {
+        await faulty.server.close();
+        await faulty.reference.close();
+        await faulty.storage.close();
+      }
       await Promise.all([...stacks.values()].map((s) => s.stop()));
       stacks.clear();
     },
@@ -39,7 +55,12 @@ export function stackPlugin(): TestRunnerPlugin {
       const p = (payload ?? {}) as Record<string, unknown>;
       switch (command) {
         case 'dropoff-stacks':
-          return Object.fromEntries([...stacks].map(([kind, s]) => [kind, { serverUrl: s.serverUrl }]));
+          return { ...Object.fromEntries([...stacks].map(([kind, s]) => [kind, { serverUrl: s.serverUrl }])), faulty: { serverUrl: faulty?.server.url } };
+        case 'dropoff-faults':
+          faulty![p.target === 'server' ? 'server' : 'storage'].script((p.rules ?? []) as FaultRule[]);
+          return true;
+        case 'dropoff-fault-log':
+          return faulty![p.target === 'server' ? 'server' : 'storage'].log();
         case 'dropoff-read-object':
           return readStoredObject(stack(p.storage).s3, String(p.key), Number(p.partSize));
         case 'dropoff-open-uploads':
