@@ -28,7 +28,7 @@ export function injectFaults(target: 'storage' | 'server', rules: readonly Fault
 }
 
 /** What a fault proxy saw since it was last scripted. */
-export function faultLog(target: 'storage' | 'server'): Promise<{ forwarded: Record<string, number>; faults: Record<string, number>; bytesForwarded: number }> {
+export function faultLog(target: 'storage' | 'server'): Promise<{ forwarded: Record<string, number>; faults: Record<string, number>; bytesForwarded: number; putBytesForwarded: number }> {
   return executeServerCommand('dropoff-fault-log', { target });
 }
 

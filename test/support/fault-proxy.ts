@@ -30,6 +30,8 @@ export interface FaultLog {
   readonly faults: Record<string, number>;
   /** Request body bytes forwarded to the target. */
   readonly bytesForwarded: number;
+  /** The part of those in PUT requests (uploaded parts and objects). */
+  readonly putBytesForwarded: number;
 }
 
 /** A running proxy. */
@@ -47,8 +49,11 @@ export interface FaultProxy {
 /** Starts a proxy to `targetPort` on 127.0.0.1. */
 export function startFaultProxy(targetPort: number, flavour: 'storage' | 'server'): Promise<FaultProxy> {
   let rules: { rule: FaultRule; left: number }[] = [];
-  let log = { forwarded: {} as Record<string, number>, faults: {} as Record<string, number>, bytesForwarded: 0 };
+  let log = { forwarded: {} as Record<string, number>, faults: {} as Record<string, number>, bytesForwarded: 0, putBytesForwarded: 0 };
+  // Requests still draining from before the last `script` (e.g. held by a delay) are not counted in the new log.
+  let generation = 0;
   const server: Server = createServer((req, res) => {
+    const arrived = generation;
     const entry = rules.find(({ rule, left }) => left !== 0
       && (rule.method ? rule.method === req.method : req.method !== 'OPTIONS')
       && (!rule.path || new RegExp(rule.path).test(req.url ?? '')));
@@ -56,22 +61,27 @@ export function startFaultProxy(targetPort: number, flavour: 'storage' | 'server
       if (entry.left > 0) entry.left--;
       log.faults[entry.rule.action] = (log.faults[entry.rule.action] ?? 0) + 1;
       if (entry.rule.action === 'delay') {
-        setTimeout(() => pass(req, res), entry.rule.delayMs ?? 500);
+        setTimeout(() => pass(req, res, arrived), entry.rule.delayMs ?? 500);
         return;
       }
       fault(entry.rule, req, res, flavour);
       return;
     }
-    pass(req, res);
+    pass(req, res, arrived);
   });
-  const pass = (req: IncomingMessage, res: ServerResponse) => {
-    log.forwarded[req.method ?? '?'] = (log.forwarded[req.method ?? '?'] ?? 0) + 1;
+  const pass = (req: IncomingMessage, res: ServerResponse, arrived: number) => {
+    const current = arrived === generation;
+    if (current) log.forwarded[req.method ?? '?'] = (log.forwarded[req.method ?? '?'] ?? 0) + 1;
     const upstream = forward({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
     upstream.on('error', () => res.destroy());
-    req.on('data', (chunk: Buffer) => { log.bytesForwarded += chunk.length; });
+    req.on('data', (chunk: Buffer) => {
+      if (!current || arrived !== generation) return;
+      log.bytesForwarded += chunk.length;
+      if (req.method === 'PUT') log.putBytesForwarded += chunk.length;
+    });
     req.pipe(upstream);
   };
   return new Promise((resolve) => {
@@ -82,7 +92,8 @@ export function startFaultProxy(targetPort: number, flavour: 'storage' | 'server
         url: `http://127.0.0.1:${port}`,
         script(next) {
           rules = next.map((rule) => ({ rule, left: rule.times ?? 1 }));
-          log = { forwarded: {}, faults: {}, bytesForwarded: 0 };
+          log = { forwarded: {}, faults: {}, bytesForwarded: 0, putBytesForwarded: 0 };
+          generation++;
         },
         log: () => structuredClone(log),
         close: () => new Promise((done) => {

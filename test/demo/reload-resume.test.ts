@@ -1,0 +1,105 @@
+/**
+ * A reload in the middle of an upload, as a person would cause it: Chromium loads a page with <dropoff-uploader>,
+ * starts a 60 MiB upload to Ceph RGW, the page is reloaded when about half is confirmed, and the same file is added
+ * again. The bytes sent after the reload must be at most what the resume record did not hold, and the stored object
+ * must have the file's SHA-256.
+ */
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { createServer as createVite, type ViteDevServer } from 'vite';
+import { startServer, type RunningServer } from '../../server/main.ts';
+import { launchChromium } from '../../scripts/stack/chromium.ts';
+import { startLocalStack, type LocalStack } from '../../scripts/stack/local-stack.ts';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
+import { readStoredObject } from '../support/stored-object.ts';
+import { ALICE, TEST_TOKENS } from '../support/test-users.ts';
+
+const MiB = 1024 * 1024;
+const PART = 5 * MiB;
+let stack: LocalStack;
+let proxy: FaultProxy;
+let server: RunningServer;
+let vite: ViteDevServer;
+let browser: Browser;
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dropoff-reload-'));
+  stack = await startLocalStack({ storage: 'ceph', tokens: TEST_TOKENS });
+  proxy = await startFaultProxy(Number(new URL(stack.s3.endpoint).port), 'storage');
+  server = await startServer({ ...stack.config, port: 0, s3: { ...stack.s3, endpoint: proxy.url } });
+  vite = await createVite({ configFile: 'vite.config.ts', logLevel: 'error', server: { host: '127.0.0.1', port: 0, hmr: false, watch: null } });
+  await vite.listen();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await vite?.close();
+  await server?.close();
+  await proxy?.close();
+  await stack?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('resumes after a reload, sending only what was not yet confirmed', async () => {
+  const bytes = randomBytes(60 * MiB);
+  const path = join(dir, 'survey 2025 ü.bin');
+  await writeFile(path, bytes);
+  const destination = `${ALICE.space}reload-${Date.now()}/`;
+  const address = vite.httpServer!.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}/test/pages/uploader.html?${new URLSearchParams({ endpoint: server.url, token: ALICE.token, destination })}`;
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => customElements.get('dropoff-uploader') !== undefined);
+
+  // Slow the storage down so the reload lands in the middle.
+  proxy.script([{ method: 'PUT', path: 'partNumber=', action: 'delay', delayMs: 250, times: -1 }]);
+  await page.locator('dropoff-uploader input[type=file]').setInputFiles(path);
+  await page.waitForFunction(() => (document.querySelector('dropoff-uploader')!.items[0]?.bytesDone ?? 0) >= 25 * 1024 * 1024, undefined, { timeout: 60_000 });
+  await page.reload();
+  await page.waitForFunction(() => customElements.get('dropoff-uploader') !== undefined);
+
+  const recorded = await page.evaluate(() => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open('dropoff-uploader');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction('uploads').objectStore('uploads').getAll();
+      all.onsuccess = () => resolve(all.result.reduce((sum: number, r: { parts: Record<number, { size: number }> }) =>
+        sum + Object.values(r.parts).reduce((s, p) => s + p.size, 0), 0));
+    };
+  }));
+  assert.ok(recorded >= 25 * MiB, `the record holds ${recorded} bytes of confirmed parts`);
+
+  proxy.script([]);
+  const completed = page.evaluate(() => new Promise<{ key: string; sha256: string }>((resolve, reject) => {
+    const el = document.querySelector('dropoff-uploader')!;
+    el.addEventListener('dropoff-complete', (e) => resolve({ key: e.detail.key, sha256: e.detail.sha256 }));
+    el.addEventListener('dropoff-error', (e) => reject(new Error(e.detail.message)));
+  }));
+  await page.locator('dropoff-uploader input[type=file]').setInputFiles(path);
+  const detail = await completed;
+
+  const sentAfterReload = proxy.log().putBytesForwarded;
+  assert.ok(sentAfterReload <= bytes.length - recorded, `sent ${sentAfterReload} bytes after the reload; at most ${bytes.length - recorded} were missing`);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  assert.equal(detail.sha256, sha256);
+  const stored = await readStoredObject(stack.s3, detail.key, PART);
+  assert.equal(stored.sha256, sha256);
+  assert.equal(stored.etag, stored.multipartEtag);
+  const remaining = await page.evaluate(() => new Promise<number>((resolve) => {
+    const open = indexedDB.open('dropoff-uploader');
+    open.onsuccess = () => {
+      const count = open.result.transaction('uploads').objectStore('uploads').count();
+      count.onsuccess = () => resolve(count.result);
+    };
+  }));
+  assert.equal(remaining, 0, 'the resume record is removed once the object is stored');
+  await page.close();
+});
