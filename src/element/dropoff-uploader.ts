@@ -6,7 +6,7 @@ import { DEFAULT_PART_SIZE } from '../engine/part-plan.ts';
 import { formatBytes, parseByteSize } from '../engine/sizes.ts';
 import type { UploadItem } from '../engine/upload-task.ts';
 import type { AddOptions, UploadEngineOptions, UploadSource } from '../engine/upload-engine.ts';
-import type { UploadState } from '../engine/upload-events.ts';
+import type { ResumableUpload, UploadState } from '../engine/upload-events.ts';
 import { EngineController } from './engine-controller.ts';
 import { uploaderStyles } from './styles.ts';
 import './events.ts';
@@ -36,6 +36,7 @@ const STATE_TEXT: Record<UploadState, string> = {
  * @fires {CustomEvent<CompleteDetail>} dropoff-complete - A file is stored: `{ key, name, size, sha256, etag, category, status, uploadId }`.
  * @fires {CustomEvent<ErrorDetail>} dropoff-error - A file failed: `{ key, name, code, message, retryable, error }`.
  * @fires {CustomEvent<DoneDetail>} dropoff-done - No file is queued or running any more.
+ * @fires {CustomEvent<ResumableDetail>} dropoff-resumable - Unfinished uploads from before (a reload, a crash) were found: `{ uploads: [{ fingerprint, key, name, size, bytesDone, createdAt, updatedAt }] }`; adding the same file again resumes one.
  *
  * @slot label - The drop zone's text.
  *
@@ -45,7 +46,8 @@ const STATE_TEXT: Record<UploadState, string> = {
  * @csspart name - A file's name.
  * @csspart status - A file's state and percentage.
  * @csspart progress - A file's progress bar.
- * @csspart button - Every row button (pause, resume, cancel, retry).
+ * @csspart button - Every row button (pause, resume, cancel, retry, discard).
+ * @csspart resumable - The list of unfinished uploads from before that can be resumed.
  *
  * @cssproperty [--dropoff-font=system-ui, sans-serif] - Font family.
  * @cssproperty [--dropoff-color=#1f2328] - Text colour.
@@ -106,6 +108,11 @@ export class DropoffUploader extends LitElement {
 
   @state() private dragging = false;
 
+  /** Unfinished uploads from before, shown until resumed or discarded. */
+  @state() private resumable: readonly ResumableUpload[] = [];
+
+  private resumableCheckedFor: string | undefined;
+
   private readonly controller = new EngineController(this, () => this.engineSettings());
 
   /** Every file in the list, with its state and progress. */
@@ -153,6 +160,44 @@ export class DropoffUploader extends LitElement {
     this.controller.existing?.retry(key);
   }
 
+  /** Looks up unfinished uploads of this endpoint in IndexedDB, shows them and fires `dropoff-resumable`. */
+  async refreshResumable(): Promise<readonly ResumableUpload[]> {
+    if (!this.endpoint || this.noResume) return (this.resumable = []);
+    const uploads = await this.controller.engine.listResumable().catch(() => []);
+    const changed = uploads.length !== this.resumable.length || uploads.some((u, i) => u.fingerprint !== this.resumable[i]?.fingerprint || u.bytesDone !== this.resumable[i]?.bytesDone);
+    this.resumable = uploads;
+    if (changed && uploads.length) this.dispatchEvent(new CustomEvent('dropoff-resumable', { detail: { uploads }, bubbles: true, composed: true }));
+    return uploads;
+  }
+
+  /** Forgets an unfinished upload from before and aborts it on the server. */
+  async discardResumable(fingerprint: string): Promise<void> {
+    await this.controller.engine.discardResumable(fingerprint);
+    await this.refreshResumable();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('dropoff-files-added', this.onQueueChanged);
+    this.addEventListener('dropoff-done', this.onQueueChanged);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('dropoff-files-added', this.onQueueChanged);
+    this.removeEventListener('dropoff-done', this.onQueueChanged);
+  }
+
+  private readonly onQueueChanged = () => void this.refreshResumable();
+
+  protected override updated(): void {
+    const target = this.noResume ? '' : this.endpoint;
+    if (target && this.resumableCheckedFor !== target) {
+      this.resumableCheckedFor = target;
+      void this.refreshResumable();
+    }
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('partSize') && parseByteSize(this.partSize) === undefined) {
       console.warn(`<dropoff-uploader>: part-size "${this.partSize}" is not a size; using 8MiB.`);
@@ -170,6 +215,7 @@ export class DropoffUploader extends LitElement {
         <span class="hint" id="hint">${this.destination ? `Uploads to ${this.destination}` : 'Files keep their names as keys'}</span>
       </div>
       <input type="file" hidden accept=${this.accept || nothing} ?multiple=${this.multiple} @change=${this.onPicked} />
+      ${this.resumable.length ? this.renderResumable() : nothing}
       ${items.length ? html`<ul part="list" aria-label="Uploads">${repeat(items, (item) => item.id, (item) => this.renderItem(item))}</ul>` : nothing}
     `;
   }
@@ -185,6 +231,20 @@ export class DropoffUploader extends LitElement {
         ${item.error ? html`<span class="message" role="alert">${item.error.message}</span>` : nothing}
         ${item.result ? html`<span class="sha">SHA-256 ${item.result.sha256}</span>` : nothing}
       </li>`;
+  }
+
+  private renderResumable() {
+    return html`
+      <section part="resumable" class="resumable" aria-labelledby="resumable-title">
+        <p id="resumable-title" class="hint">Unfinished uploads from before: add the same file again to resume where it stopped.</p>
+        <ul>${this.resumable.map((upload) => html`
+          <li class="paused" data-key=${upload.key}>
+            <span class="name" title=${upload.key}>${upload.name}</span>
+            <span class="actions"><button part="button" type="button" aria-label=${`Discard ${upload.name}`}
+              @click=${() => void this.discardResumable(upload.fingerprint)}>Discard</button></span>
+            <span class="status">Resumable · ${upload.size ? Math.floor((upload.bytesDone / upload.size) * 100) : 0}% of ${formatBytes(upload.size)} · ${age(upload.updatedAt)}</span>
+          </li>`)}</ul>
+      </section>`;
   }
 
   private renderActions(item: UploadItem) {
@@ -256,6 +316,15 @@ export class DropoffUploader extends LitElement {
     this.dragging = false;
     if (!this.disabled && event.dataTransfer?.files.length) this.addFiles(event.dataTransfer.files);
   }
+}
+
+/** How long ago `time` was, for people. */
+function age(time: number): string {
+  const minutes = Math.round((Date.now() - time) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`;
 }
 
 declare global {

@@ -3,7 +3,7 @@
  * `el.addEventListener('dropoff-progress', e => e.detail.bytesDone)` is typed.
  */
 import type {
-  AddedDetail, CompleteDetail, DoneDetail, ErrorDetail, ProgressDetail, RejectedDetail, StateDetail, UploadEngineEventMap,
+  AddedDetail, CompleteDetail, DoneDetail, ErrorDetail, ProgressDetail, RejectedDetail, ResumableDetail, StateDetail, UploadEngineEventMap,
 } from '../engine/upload-events.ts';
 
 /** DOM event name for each engine event. */
@@ -26,5 +26,6 @@ declare global {
     'dropoff-complete': CustomEvent<CompleteDetail>;
     'dropoff-error': CustomEvent<ErrorDetail>;
     'dropoff-done': CustomEvent<DoneDetail>;
+    'dropoff-resumable': CustomEvent<ResumableDetail>;
   }
 }

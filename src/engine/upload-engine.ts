@@ -16,10 +16,11 @@ import { DEFAULT_PART_SIZE, MAX_OBJECT_SIZE, choosePartSize } from './part-plan.
 import { XhrPartTransport, type PartTransport } from './part-transport.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 import { Slots } from './slots.ts';
+import { withTabLock } from './tab-lock.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
 import type { UploadContext } from './upload-context.ts';
 import { AbortedError, UploadError } from './upload-error.ts';
-import type { CompleteDetail, ErrorDetail, UploadEngineEventMap } from './upload-events.ts';
+import type { CompleteDetail, ErrorDetail, ResumableUpload, UploadEngineEventMap } from './upload-events.ts';
 import { UploadTask, type UploadItem } from './upload-task.ts';
 
 /** Options of {@link UploadEngine}; every one but `api` has a default. */
@@ -54,6 +55,8 @@ export interface UploadEngineOptions {
   readonly autoStart?: boolean;
   /** Pause running objects when the browser goes offline and resume them when it is back. Default true. */
   readonly pauseWhenOffline?: boolean;
+  /** Resume records not touched for this many days are dropped and their uploads aborted on the server. Default 7. */
+  readonly resumeMaxAgeDays?: number;
   /** Diagnostics. Default: none. */
   readonly log?: (message: string) => void;
 }
@@ -111,6 +114,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly destination: string;
   private readonly autoStart: boolean;
   private readonly intakeLimit: number;
+  private readonly resumeMaxAgeMs: number;
   private busy = false;
   /** Objects paused because the browser went offline; resumed when it is back. */
   private readonly offlinePaused = new Set<UploadTask>();
@@ -130,6 +134,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     // Small objects hash and sign while earlier ones are being sent, so twice as many are open as PUTs in flight.
     this.smallQueue = new PQueue({ concurrency: partConcurrency * 2 });
     this.intakeLimit = (objectConcurrency + partConcurrency * 2) * 2;
+    this.resumeMaxAgeMs = (options.resumeMaxAgeDays ?? 7) * 24 * 3600 * 1000;
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
     const api = options.api;
     this.context = {
@@ -151,6 +156,52 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       window.addEventListener('offline', this.onOffline);
       window.addEventListener('online', this.onOnline);
     }
+  }
+
+  /**
+   * Uploads left unfinished on this endpoint (after a reload, a crash, a closed tab), newest first, without those this
+   * engine is working on. Adding the same file again resumes one. Expired records are dropped first (see
+   * {@link expireStale}).
+   */
+  async listResumable(): Promise<ResumableUpload[]> {
+    const store = this.context.store;
+    if (!store) return [];
+    await this.expireStale();
+    const active = new Set(this.tasks.filter((t) => t.state !== 'done' && t.state !== 'cancelled').map((t) => t.fingerprint));
+    return (await store.list())
+      .filter((r) => r.endpoint === this.context.endpoint && !active.has(r.fingerprint))
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .map((r) => ({
+        fingerprint: r.fingerprint, key: r.key, name: r.name, size: r.size, createdAt: r.createdAt, updatedAt: r.updatedAt,
+        bytesDone: Object.values(r.parts).reduce((sum, p) => sum + p.size, 0),
+      }));
+  }
+
+  /** Drops one resume record (by fingerprint) and aborts its upload on the server: the parts sent so far are freed. */
+  async discardResumable(fingerprint: string): Promise<void> {
+    const record = await this.context.store?.get(fingerprint);
+    if (!record) return;
+    await this.context.store!.remove(fingerprint);
+    try {
+      await this.context.api.abortUpload(record.uploadId, record.key);
+    } catch (error) {
+      this.context.log(`${record.key}: could not abort upload ${record.uploadId} on the server (${(error as Error).message})`);
+    }
+  }
+
+  /**
+   * Drops resume records of this endpoint not touched for `resumeMaxAgeDays`, aborting their uploads on the server so
+   * their parts stop costing storage. Returns how many were dropped.
+   */
+  async expireStale(now = Date.now()): Promise<number> {
+    const store = this.context.store;
+    if (!store) return 0;
+    const stale = (await store.list()).filter((r) => r.endpoint === this.context.endpoint && now - r.updatedAt > this.resumeMaxAgeMs);
+    for (const record of stale) {
+      this.context.log(`${record.key}: dropping a resume record untouched since ${new Date(record.updatedAt).toISOString()}`);
+      await this.discardResumable(record.fingerprint);
+    }
+    return stale.length;
   }
 
   /** Stops listening to the browser's online/offline events (the engine keeps working otherwise). */
@@ -368,7 +419,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
         task.resumeRecord = await this.context.store.get(task.fingerprint).catch(() => undefined);
         if (task.resumeRecord && task.resumeRecord.size !== task.size) task.resumeRecord = undefined;
       }
-      task.result = await uploadObject(task, this.context, controller.signal);
+      const upload = () => uploadObject(task, this.context, controller.signal);
+      task.result = task.fingerprint && !task.small ? await withTabLock(task.fingerprint, upload) : await upload();
       task.state = 'done';
       this.emit('state', { key: task.key, state: 'done' });
       this.reporter.report(task, true);

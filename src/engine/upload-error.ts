@@ -15,6 +15,8 @@ export type UploadErrorCode =
   | 'bad_digest'
   /** The file's bytes changed while it was being uploaded. */
   | 'file_changed'
+  /** Another tab or window is uploading the same file to the same key. */
+  | 'in_use'
   /** The part's ETag response header could not be read (CORS does not expose it). */
   | 'etag_unreadable'
   /** The file's bytes could not be read (changed, moved or deleted while uploading). */

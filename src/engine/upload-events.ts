@@ -104,6 +104,30 @@ export interface RejectedDetail {
   readonly files: readonly { readonly name: string; readonly size: number; readonly reason: string }[];
 }
 
+/** An upload left unfinished (after a reload or a crash) that adding the same file again resumes. */
+export interface ResumableUpload {
+  /** Identifies file and destination; pass it to `discardResumable`. */
+  readonly fingerprint: string;
+  /** Object key. */
+  readonly key: string;
+  /** File name. */
+  readonly name: string;
+  /** File size in bytes. */
+  readonly size: number;
+  /** Bytes the storage confirmed. */
+  readonly bytesDone: number;
+  /** When the upload began (ms since epoch). */
+  readonly createdAt: number;
+  /** When a part last finished (ms since epoch). */
+  readonly updatedAt: number;
+}
+
+/** Detail of the element's `dropoff-resumable`. */
+export interface ResumableDetail {
+  /** Unfinished uploads of this endpoint, newest first. */
+  readonly uploads: readonly ResumableUpload[];
+}
+
 /** Detail of `done`: the queue drained. */
 export interface DoneDetail {
   /** Totals at that moment. */
