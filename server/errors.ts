@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   forbidden_key: 403,
   not_found: 404,
   upload_not_found: 404,
+  upload_in_progress: 409,
   internal_error: 500,
   not_supported: 501,
   storage_error: 502,

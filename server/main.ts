@@ -26,6 +26,8 @@ export function startServer(config: ServerConfig, log: (line: string) => void = 
         url: `http://${config.host}:${info.port}`,
         close: () => new Promise<void>((done) => {
           server.close(() => done());
+          // Keep-alive connections would hold the port; requests in flight still get their answers.
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
           client.destroy();
         }),
       });

@@ -22,6 +22,8 @@ export const createUploadBody = z.object({
   size: z.number().int().min(0).optional(),
   contentType,
   partSize: z.number().int().positive().optional(),
+  /** Abort other uploads of the same key that are still in progress, instead of answering 409. */
+  takeOver: z.boolean().default(false),
 }).refine((body) => body.size !== undefined || body.partSize !== undefined, 'partSize is required when size is not given');
 
 /** POST /objects/sign: single PUTs of whole objects (at most 5 GiB each). */

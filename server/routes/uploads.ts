@@ -12,6 +12,31 @@ import type { UploadStore } from '../storage/upload-store.ts';
 import { METADATA, reportStored } from '../submission.ts';
 import { jsonBody, parseWith, query } from '../validate.ts';
 
+/**
+ * Only one upload per key may be in progress: another one answers 409 upload_in_progress, unless the client asks to
+ * take over, which aborts the others. Storages that cannot list uploads (s3rver) skip the check.
+ */
+async function settleOpenUploads(store: UploadStore, key: string, takeOver: boolean, log: (line: string) => void): Promise<void> {
+  let open;
+  try {
+    open = (await store.listUploads(key)).filter((u) => u.key === key);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'not_supported') return;
+    throw error;
+  }
+  if (open.length === 0) return;
+  if (!takeOver) {
+    const since = open[0]!.initiated ? ` since ${open[0]!.initiated}` : '';
+    throw new ApiError('upload_in_progress', `Another upload of "${key}" is in progress${since} (upload id ${open[0]!.uploadId}). Resume it from where it was started, or create with takeOver: true to abort it and start over.`);
+  }
+  for (const upload of open) {
+    log(`take over key=${JSON.stringify(key)}: aborting upload ${upload.uploadId}`);
+    await store.abort(key, upload.uploadId).catch((error: unknown) => {
+      if (!(error instanceof ApiError && error.code === 'upload_not_found')) throw error;
+    });
+  }
+}
+
 /** Builds the `/uploads` routes over `store`. */
 export function uploadRoutes(store: UploadStore, log: (line: string) => void) {
   const app = new Hono<{ Variables: AuthVariables }>();
@@ -37,6 +62,7 @@ export function uploadRoutes(store: UploadStore, log: (line: string) => void) {
       if (problem) throw new ApiError('invalid_part_plan', `Invalid part plan: ${problem}.`);
       partSize = body.partSize;
     }
+    await settleOpenUploads(store, body.key, body.takeOver, log);
     const uploadId = await store.create(body.key, body.contentType, { [METADATA.user]: user.id, [METADATA.category]: body.category });
     log(`create user=${user.id} key=${JSON.stringify(body.key)} size=${body.size ?? 'unknown'} partSize=${partSize}`);
     return c.json({ uploadId, key: body.key, partSize, partCount: body.size === undefined ? null : partCount(body.size, partSize) }, 201);

@@ -100,6 +100,9 @@ export class DropoffUploader extends LitElement {
   /** Do not start files when added; call `start()`. */
   @property({ attribute: 'no-auto-start', type: Boolean, reflect: true }) noAutoStart = false;
 
+  /** When an earlier upload of the same key is still in progress elsewhere, abort it and start over (instead of failing). */
+  @property({ attribute: 'take-over', type: Boolean, reflect: true }) takeOver = false;
+
   /** Keep no resume records in IndexedDB. */
   @property({ attribute: 'no-resume', type: Boolean, reflect: true }) noResume = false;
 
@@ -275,6 +278,7 @@ export class DropoffUploader extends LitElement {
       maxRetries: Number.isInteger(this.maxRetries) && this.maxRetries >= 0 ? this.maxRetries : 5,
       autoStart: !this.noAutoStart,
       noResume: this.noResume,
+      takeOver: this.takeOver,
     };
     return {
       ...settings,

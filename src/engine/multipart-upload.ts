@@ -179,7 +179,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
     }
   }
   const created = await withRetries(() => callServer(() => ctx.api.createUpload({
-    key: task.key, category: task.category, size: task.size, contentType: task.contentType, partSize: task.partSize,
+    key: task.key, category: task.category, size: task.size, contentType: task.contentType, partSize: task.partSize, takeOver: ctx.takeOver,
   }, signal), signal), signal, { maxRetries: ctx.maxRetries });
   task.uploadId = created.uploadId;
   task.partSize = created.partSize;

@@ -26,6 +26,8 @@ export interface UploadContext {
   readonly endpoint: string;
   /** Retries per step. */
   readonly maxRetries: number;
+  /** Take over a key whose earlier upload is still in progress elsewhere (aborting that one). */
+  readonly takeOver: boolean;
   /** Most parts of one object read, hashed or sent at once: part concurrency + hash pipeline depth. */
   readonly partWindow: number;
   /** Called whenever the task's bytes moved. */

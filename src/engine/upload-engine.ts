@@ -55,6 +55,11 @@ export interface UploadEngineOptions {
   readonly autoStart?: boolean;
   /** Pause running objects when the browser goes offline and resume them when it is back. Default true. */
   readonly pauseWhenOffline?: boolean;
+  /**
+   * When another upload of the same key is still in progress (started elsewhere, its resume record lost), abort it and
+   * start over instead of failing with the server's `upload_in_progress`. Default false.
+   */
+  readonly takeOver?: boolean;
   /** Resume records not touched for this many days are dropped and their uploads aborted on the server. Default 7. */
   readonly resumeMaxAgeDays?: number;
   /** Diagnostics. Default: none. */
@@ -147,6 +152,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       objectConfirmer: new Batcher<{ key: string; size: number; sha256: string }, CompletedUpload>((objects) => api.confirmObjects(objects)),
       endpoint: options.endpoint ?? '',
       maxRetries: Math.max(0, options.maxRetries ?? 5),
+      takeOver: options.takeOver ?? false,
       partWindow: partConcurrency + Math.max(1, options.hashPipelineDepth ?? 2),
       onProgress: (task) => this.reporter.report(task),
       onState: (task) => this.emit('state', { key: task.key, state: task.state }),

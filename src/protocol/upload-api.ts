@@ -15,6 +15,8 @@ export interface CreateUploadRequest {
   readonly contentType: string;
   /** Part size the client planned (the server checks it against S3's limits). */
   readonly partSize: number;
+  /** Abort another upload of the same key still in progress instead of failing with `upload_in_progress`. */
+  readonly takeOver?: boolean;
 }
 
 /** A created multipart upload. */

@@ -293,3 +293,21 @@ describe('streams of unknown length', () => {
     expectError(await api('POST', '/uploads', { key: freshKey() }), 400, 'invalid_request');
   });
 });
+
+describe('one upload per key', () => {
+  it('answers 409 upload_in_progress to a second upload of a key, and takes over when asked', async () => {
+    const key = freshKey();
+    const first = await createUpload(key, 10);
+    const second = await api('POST', '/uploads', { key, size: 10, partSize: 5 * MiB });
+    expectError(second, 409, 'upload_in_progress');
+    assert.match(second.body.error.message, new RegExp(first.uploadId.replace(/[^A-Za-z0-9]/g, '.')));
+    assert.match(second.body.error.message, /takeOver/);
+    const takeOver = await api('POST', '/uploads', { key, size: 10, partSize: 5 * MiB, takeOver: true });
+    assert.equal(takeOver.status, 201);
+    expectError(await api('GET', `/uploads/${encodeURIComponent(first.uploadId)}/parts?key=${encodeURIComponent(key)}`), 404, 'upload_not_found');
+    const part = await putPart(takeOver.body.uploadId, key, 1, new Uint8Array(10));
+    const done = await api('POST', `/uploads/${encodeURIComponent(takeOver.body.uploadId)}/complete`, { key, size: 10, sha256: 'd'.repeat(64), parts: [part] });
+    assert.equal(done.body.status, 'ACCEPTED');
+    assert.equal((await createUpload(key, 10)).partCount, 1, 'a completed upload does not block the next');
+  });
+});

@@ -27,8 +27,13 @@ export function injectFaults(target: 'storage' | 'server', rules: readonly Fault
   return executeServerCommand('dropoff-faults', { target, rules });
 }
 
+/** Stops the `faulty` stack's reference server for `downMs`, then starts it again on the same port. */
+export function restartServer(downMs: number): Promise<void> {
+  return executeServerCommand('dropoff-restart-server', { downMs });
+}
+
 /** What a fault proxy saw since it was last scripted. */
-export function faultLog(target: 'storage' | 'server'): Promise<{ forwarded: Record<string, number>; faults: Record<string, number>; bytesForwarded: number; putBytesForwarded: number }> {
+export function faultLog(target: 'storage' | 'server'): Promise<{ forwarded: Record<string, number>; faults: Record<string, number>; bytesForwarded: number; putBytesForwarded: number; upstreamErrors: number }> {
   return executeServerCommand('dropoff-fault-log', { target });
 }
 

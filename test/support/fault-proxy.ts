@@ -32,6 +32,8 @@ export interface FaultLog {
   readonly bytesForwarded: number;
   /** The part of those in PUT requests (uploaded parts and objects). */
   readonly putBytesForwarded: number;
+  /** Requests the target could not answer (refused, reset): the client saw its connection drop. */
+  readonly upstreamErrors: number;
 }
 
 /** A running proxy. */
@@ -49,7 +51,7 @@ export interface FaultProxy {
 /** Starts a proxy to `targetPort` on 127.0.0.1. */
 export function startFaultProxy(targetPort: number, flavour: 'storage' | 'server'): Promise<FaultProxy> {
   let rules: { rule: FaultRule; left: number }[] = [];
-  let log = { forwarded: {} as Record<string, number>, faults: {} as Record<string, number>, bytesForwarded: 0, putBytesForwarded: 0 };
+  let log = { forwarded: {} as Record<string, number>, faults: {} as Record<string, number>, bytesForwarded: 0, putBytesForwarded: 0, upstreamErrors: 0 };
   // Requests still draining from before the last `script` (e.g. held by a delay) are not counted in the new log.
   let generation = 0;
   const server: Server = createServer((req, res) => {
@@ -76,7 +78,10 @@ export function startFaultProxy(targetPort: number, flavour: 'storage' | 'server
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    upstream.on('error', () => res.destroy());
+    upstream.on('error', () => {
+      if (current && arrived === generation) log.upstreamErrors++;
+      res.destroy();
+    });
     req.on('data', (chunk: Buffer) => {
       if (!current || arrived !== generation) return;
       log.bytesForwarded += chunk.length;
@@ -92,7 +97,7 @@ export function startFaultProxy(targetPort: number, flavour: 'storage' | 'server
         url: `http://127.0.0.1:${port}`,
         script(next) {
           rules = next.map((rule) => ({ rule, left: rule.times ?? 1 }));
-          log = { forwarded: {}, faults: {}, bytesForwarded: 0, putBytesForwarded: 0 };
+          log = { forwarded: {}, faults: {}, bytesForwarded: 0, putBytesForwarded: 0, upstreamErrors: 0 };
           generation++;
         },
         log: () => structuredClone(log),

@@ -7,6 +7,8 @@
  * - `dropoff-read-source` `{ path }` -> the text of README.md or a file under test/, untransformed
  * - `dropoff-faults` `{ target: 'storage' | 'server', rules }` -> scripts the fault proxies of the `faulty` stack
  * - `dropoff-fault-log` `{ target }` -> what that proxy saw
+ * - `dropoff-restart-server` `{ downMs }` -> stops the `faulty` stack's reference server, waits, starts it again on
+ *   the same port (uploads in flight must carry on)
  * The `faulty` stack is the Ceph stack's storage behind a fault proxy, a reference server signing URLs for that proxy,
  * and a second fault proxy in front of that server; its `serverUrl` is the outer proxy.
  */
@@ -61,6 +63,14 @@ export function stackPlugin(): TestRunnerPlugin {
           return true;
         case 'dropoff-fault-log':
           return faulty![p.target === 'server' ? 'server' : 'storage'].log();
+        case 'dropoff-restart-server': {
+          const port = Number(new URL(faulty!.reference.url).port);
+          await faulty!.reference.close();
+          await new Promise((resolve) => setTimeout(resolve, Number(p.downMs ?? 1000)));
+          const ceph = stack('ceph');
+          faulty!.reference = await startServer({ ...ceph.config, port, s3: { ...ceph.s3, endpoint: faulty!.storage.url } });
+          return true;
+        }
         case 'dropoff-read-object':
           return readStoredObject(stack(p.storage).s3, String(p.key), Number(p.partSize));
         case 'dropoff-open-uploads':
