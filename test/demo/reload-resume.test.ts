@@ -10,40 +10,22 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { createServer as createVite, type ViteDevServer } from 'vite';
-import { startServer, type RunningServer } from '../../server/main.ts';
-import { launchChromium } from '../../scripts/stack/chromium.ts';
-import { startLocalStack, type LocalStack } from '../../scripts/stack/local-stack.ts';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
+import { startPageStack, type PageStack } from '../support/page-stack.ts';
 import { readStoredObject } from '../support/stored-object.ts';
-import { ALICE, TEST_TOKENS } from '../support/test-users.ts';
+import { ALICE } from '../support/test-users.ts';
 
 const MiB = 1024 * 1024;
 const PART = 5 * MiB;
-let stack: LocalStack;
-let proxy: FaultProxy;
-let server: RunningServer;
-let vite: ViteDevServer;
-let browser: Browser;
+let pages: PageStack;
 let dir: string;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dropoff-reload-'));
-  stack = await startLocalStack({ storage: 'ceph', tokens: TEST_TOKENS });
-  proxy = await startFaultProxy(Number(new URL(stack.s3.endpoint).port), 'storage');
-  server = await startServer({ ...stack.config, port: 0, s3: { ...stack.s3, endpoint: proxy.url } });
-  vite = await createVite({ configFile: 'vite.config.ts', logLevel: 'error', server: { host: '127.0.0.1', port: 0, hmr: false, watch: null } });
-  await vite.listen();
-  browser = await launchChromium();
+  pages = await startPageStack();
 });
 
 after(async () => {
-  await browser?.close();
-  await vite?.close();
-  await server?.close();
-  await proxy?.close();
-  await stack?.stop();
+  await pages?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -51,13 +33,8 @@ it('resumes after a reload, sending only what was not yet confirmed', async () =
   const bytes = randomBytes(60 * MiB);
   const path = join(dir, 'survey 2025 ü.bin');
   await writeFile(path, bytes);
-  const destination = `${ALICE.space}reload-${Date.now()}/`;
-  const address = vite.httpServer!.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const url = `http://127.0.0.1:${port}/test/pages/uploader.html?${new URLSearchParams({ endpoint: server.url, token: ALICE.token, destination })}`;
-  const page = await browser.newPage();
-  await page.goto(url);
-  await page.waitForFunction(() => customElements.get('dropoff-uploader') !== undefined);
+  const page = await pages.openUploader(ALICE.token, `${ALICE.space}reload-${Date.now()}/`);
+  const { proxy, stack } = pages;
 
   // Slow the storage down so the reload lands in the middle.
   proxy.script([{ method: 'PUT', path: 'partNumber=', action: 'delay', delayMs: 250, times: -1 }]);
