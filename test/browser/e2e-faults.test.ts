@@ -75,6 +75,14 @@ describe('faults between the browser and the storage', () => {
     expect((await readObject('ceph', result.key, 5 * MiB)).exists).to.equal(false);
   });
 
+  it("fails loudly, naming CORS ExposeHeaders, when the storage's ETag cannot be read", async () => {
+    const result = await uploadThroughFaults([{ method: 'PUT', path: PART_PUT, action: 'hide-etag', times: -1 }], [], 12 * MiB, 'hidden-etag');
+    const error = result.error!;
+    expect(error.code).to.equal('etag_unreadable');
+    expect(error.message).to.contain('ExposeHeaders');
+    expect((await readObject('ceph', result.key, 5 * MiB)).exists).to.equal(false);
+  });
+
   it('fails with the storage message when every signature is refused', async () => {
     const result = await uploadThroughFaults([{ method: 'PUT', path: PART_PUT, action: 'expire', times: -1 }], [], 12 * MiB, 'always-expired');
     const error = result.error!;

@@ -17,7 +17,7 @@ export interface FaultRule {
   readonly method?: string;
   readonly path?: string;
   readonly times?: number;
-  readonly action: 'status' | 'drop' | 'expire' | 'delay';
+  readonly action: 'status' | 'drop' | 'expire' | 'delay' | 'hide-etag';
   readonly status?: number;
   readonly delayMs?: number;
 }

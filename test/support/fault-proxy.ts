@@ -2,7 +2,8 @@
  * A fault-injecting HTTP proxy on 127.0.0.1 for the tests: it forwards to one target (the storage or the reference
  * server) and, for the requests a rule matches, answers an error instead, drops the connection in the middle of the
  * request body, answers 403 as for an expired URL, or waits first. CORS preflights pass through untouched unless a
- * rule names OPTIONS. It counts the request body bytes it forwards.
+ * rule names OPTIONS. It can also forward a request but hide the ETag from the page, as a bucket whose CORS rule does
+ * not expose it would. It counts the request body bytes it forwards.
  */
 import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
@@ -15,7 +16,7 @@ export interface FaultRule {
   /** How many matching requests get the fault; then the rule is spent. Default 1. `-1`: every one. */
   readonly times?: number;
   /** What to do. */
-  readonly action: 'status' | 'drop' | 'expire' | 'delay';
+  readonly action: 'status' | 'drop' | 'expire' | 'delay' | 'hide-etag';
   /** Status to answer, for `status`. */
   readonly status?: number;
   /** Milliseconds to wait before forwarding, for `delay`. */
@@ -66,16 +67,23 @@ export function startFaultProxy(targetPort: number, flavour: 'storage' | 'server
         setTimeout(() => pass(req, res, arrived), entry.rule.delayMs ?? 500);
         return;
       }
+      if (entry.rule.action === 'hide-etag') {
+        pass(req, res, arrived, true);
+        return;
+      }
       fault(entry.rule, req, res, flavour);
       return;
     }
     pass(req, res, arrived);
   });
-  const pass = (req: IncomingMessage, res: ServerResponse, arrived: number) => {
+  const pass = (req: IncomingMessage, res: ServerResponse, arrived: number, hideEtag = false) => {
     const current = arrived === generation;
     if (current) log.forwarded[req.method ?? '?'] = (log.forwarded[req.method ?? '?'] ?? 0) + 1;
     const upstream = forward({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      const headers = { ...answer.headers };
+      // As if the bucket's CORS rule did not list ETag in ExposeHeaders.
+      if (hideEtag) delete headers['access-control-expose-headers'];
+      res.writeHead(answer.statusCode ?? 502, headers);
       answer.pipe(res);
     });
     upstream.on('error', () => {
