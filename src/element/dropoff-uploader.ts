@@ -7,6 +7,7 @@ import { formatBytes, parseByteSize } from '../engine/sizes.ts';
 import type { UploadItem } from '../engine/upload-task.ts';
 import type { AddOptions, UploadEngineOptions, UploadSource } from '../engine/upload-engine.ts';
 import type { ResumableUpload, UploadState } from '../engine/upload-events.ts';
+import { openFilePicker, type HandleDataTransferItem } from '../engine/file-handles.ts';
 import { EngineController } from './engine-controller.ts';
 import { uploaderStyles } from './styles.ts';
 import './events.ts';
@@ -173,6 +174,19 @@ export class DropoffUploader extends LitElement {
     return uploads;
   }
 
+  /**
+   * Resumes an unfinished upload from before with the file handle the browser kept (Chromium), without a new pick;
+   * the browser may ask the user to allow reading the file again.
+   */
+  async resumeFromHandle(fingerprint: string): Promise<void> {
+    try {
+      await this.controller.engine.resumeFromHandle(fingerprint);
+    } catch (error) {
+      console.warn(`<dropoff-uploader>: ${(error as Error).message}`);
+    }
+    await this.refreshResumable();
+  }
+
   /** Forgets an unfinished upload from before and aborts it on the server. */
   async discardResumable(fingerprint: string): Promise<void> {
     await this.controller.engine.discardResumable(fingerprint);
@@ -239,12 +253,15 @@ export class DropoffUploader extends LitElement {
   private renderResumable() {
     return html`
       <section part="resumable" class="resumable" aria-labelledby="resumable-title">
-        <p id="resumable-title" class="hint">Unfinished uploads from before: add the same file again to resume where it stopped.</p>
+        <p id="resumable-title" class="hint">Unfinished uploads from before: resume them, or add the same file again, to go on where they stopped.</p>
         <ul>${this.resumable.map((upload) => html`
           <li class="paused" data-key=${upload.key}>
             <span class="name" title=${upload.key}>${upload.name}</span>
-            <span class="actions"><button part="button" type="button" aria-label=${`Discard ${upload.name}`}
-              @click=${() => void this.discardResumable(upload.fingerprint)}>Discard</button></span>
+            <span class="actions">
+              ${upload.hasHandle ? html`<button part="button" type="button" aria-label=${`Resume ${upload.name}`}
+                @click=${() => void this.resumeFromHandle(upload.fingerprint)}>Resume</button>` : nothing}
+              <button part="button" type="button" aria-label=${`Discard ${upload.name}`}
+                @click=${() => void this.discardResumable(upload.fingerprint)}>Discard</button></span>
             <span class="status">Resumable · ${upload.size ? Math.floor((upload.bytesDone / upload.size) * 100) : 0}% of ${formatBytes(upload.size)} · ${age(upload.updatedAt)}</span>
           </li>`)}</ul>
       </section>`;
@@ -289,7 +306,19 @@ export class DropoffUploader extends LitElement {
   }
 
   private openPicker(): void {
-    if (!this.disabled) this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+    if (this.disabled) return;
+    // Chromium's picker gives handles, which let an interrupted upload resume after a reload without a new pick.
+    const picker = openFilePicker();
+    if (picker && !this.accept) {
+      picker({ multiple: this.multiple }).then(
+        async (handles) => this.addFiles(await Promise.all(handles.map(async (handle) => ({ file: await handle.getFile(), name: handle.name, handle })))),
+        (error: unknown) => {
+          if ((error as Error).name !== 'AbortError') console.warn(`<dropoff-uploader>: ${(error as Error).message}`);
+        },
+      );
+      return;
+    }
+    this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
   }
 
   private onKeydown(event: KeyboardEvent): void {
@@ -318,7 +347,20 @@ export class DropoffUploader extends LitElement {
   private onDrop(event: DragEvent): void {
     event.preventDefault();
     this.dragging = false;
-    if (!this.disabled && event.dataTransfer?.files.length) this.addFiles(event.dataTransfer.files);
+    const transfer = event.dataTransfer;
+    if (this.disabled || !transfer?.files.length) return;
+    const items = Array.from(transfer.items).filter((item) => item.kind === 'file');
+    if (!items.every((item) => 'getAsFileSystemHandle' in item)) {
+      this.addFiles(transfer.files);
+      return;
+    }
+    // Handles must be asked for during the drop event; files are read from them afterwards.
+    const files = Array.from(transfer.files);
+    const handles = items.map((item) => (item as HandleDataTransferItem).getAsFileSystemHandle().catch(() => null));
+    void Promise.all(handles).then((found) => this.addFiles(files.map((file, i) => {
+      const handle = found[i];
+      return handle && handle.kind === 'file' ? { file, name: file.name, lastModified: file.lastModified, handle } : file;
+    })));
   }
 }
 

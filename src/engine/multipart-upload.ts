@@ -189,6 +189,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
   await ctx.store.put({
     version: RESUME_RECORD_VERSION, fingerprint: task.fingerprint, endpoint: ctx.endpoint, key: task.key, uploadId: created.uploadId,
     name: task.name, size: task.size ?? 0, partSize: created.partSize, parts: {}, createdAt: now, updatedAt: now,
+    ...(task.handle ? { handle: task.handle } : {}), ...(task.lastModified !== undefined ? { lastModified: task.lastModified } : {}),
   }).catch((error: unknown) => ctx.log(`${task.key}: could not write the resume record (${String(error)}); the upload goes on without`));
 }
 

@@ -15,6 +15,7 @@ import { uploadObject } from './object-upload.ts';
 import { DEFAULT_PART_SIZE, MAX_OBJECT_SIZE, choosePartSize } from './part-plan.ts';
 import { XhrPartTransport, type PartTransport } from './part-transport.ts';
 import { ProgressReporter } from './progress-reporter.ts';
+import { mayRead, type ResumableFileHandle } from './file-handles.ts';
 import { Slots } from './slots.ts';
 import { withTabLock } from './tab-lock.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
@@ -67,7 +68,11 @@ export interface UploadEngineOptions {
 }
 
 /** A file to upload: a File, or any Blob with a name (and, from a folder, its relative path). */
-export type UploadSource = File | { readonly file: Blob; readonly name: string; readonly relativePath?: string; readonly lastModified?: number };
+export type UploadSource = File | {
+  readonly file: Blob; readonly name: string; readonly relativePath?: string; readonly lastModified?: number;
+  /** The file's handle (File System Access), kept in the resume record so a resume needs no new pick. */
+  readonly handle?: ResumableFileHandle;
+};
 
 /** Per-call options of {@link UploadEngine.add}. */
 export interface AddOptions {
@@ -179,8 +184,29 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       .sort((a, b) => b.updatedAt - a.updatedAt)
       .map((r) => ({
         fingerprint: r.fingerprint, key: r.key, name: r.name, size: r.size, createdAt: r.createdAt, updatedAt: r.updatedAt,
-        bytesDone: Object.values(r.parts).reduce((sum, p) => sum + p.size, 0),
+        bytesDone: Object.values(r.parts).reduce((sum, p) => sum + p.size, 0), hasHandle: r.handle !== undefined,
       }));
+  }
+
+  /**
+   * Resumes an unfinished upload from the file handle kept in its record (File System Access), without a new pick.
+   * Call it from a click: the browser may ask the user to allow reading the file again. When the file changed since,
+   * the old upload is dropped (and aborted on the server) and the file starts over. Returns the object now queued,
+   * or throws an Error saying why it cannot.
+   */
+  async resumeFromHandle(fingerprint: string): Promise<UploadItem> {
+    const record = await this.context.store?.get(fingerprint);
+    if (!record) throw new Error('There is no unfinished upload to resume under that fingerprint.');
+    if (!record.handle) throw new Error(`The browser kept no handle to ${record.name}: add the file again to resume.`);
+    if (!(await mayRead(record.handle))) throw new Error(`Reading ${record.name} again was not allowed.`);
+    const file = await record.handle.getFile();
+    if (file.size !== record.size || (record.lastModified !== undefined && file.lastModified !== record.lastModified)) {
+      this.context.log(`${record.key}: the file changed since the upload began; starting over`);
+      await this.discardResumable(fingerprint);
+    }
+    const [item] = this.add([{ file, name: record.name, lastModified: file.lastModified, handle: record.handle }], { destination: record.key });
+    if (!item) throw new Error(`${record.name} could not be queued again.`);
+    return item;
   }
 
   /** Drops one resume record (by fingerprint) and aborts its upload on the server: the parts sent so far are freed. */
@@ -232,14 +258,17 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     const accepted: UploadTask[] = [];
     const rejected: { name: string; size: number; reason: string }[] = [];
     for (const source of sources) {
-      const { file, name, lastModified } = describeSource(source);
+      const { file, name, lastModified, handle } = describeSource(source);
       if (destination && !destination.endsWith('/') && accepted.length > 0) {
         rejected.push({ name, size: file.size, reason: `The destination "${destination}" is a single key; give a prefix ending in / to upload several files.` });
         continue;
       }
       const created = this.createTask(file, keyFor(destination, name), { category, name }, lastModified);
       if (typeof created === 'string') rejected.push({ name, size: file.size, reason: created });
-      else accepted.push(created);
+      else {
+        created.handle = handle;
+        accepted.push(created);
+      }
     }
     if (rejected.length) this.emit('rejected', { files: rejected });
     if (accepted.length) {
@@ -394,6 +423,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       ? fingerprintOf({ name, size: source.blob.size, type: contentType, lastModified }, key, this.context.endpoint)
       : undefined;
     const task = new UploadTask(source, name, key, options.category ?? this.category, contentType, fingerprint, choosePartSize(size ?? 0, this.partSize));
+    task.lastModified = lastModified;
     this.tasks.push(task);
     return task;
   }
@@ -457,7 +487,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   }
 }
 
-function describeSource(source: UploadSource): { file: Blob; name: string; lastModified: number | undefined } {
-  if (source instanceof File) return { file: source, name: source.webkitRelativePath || source.name, lastModified: source.lastModified };
-  return { file: source.file, name: source.relativePath || source.name, lastModified: source.lastModified };
+function describeSource(source: UploadSource): { file: Blob; name: string; lastModified: number | undefined; handle: ResumableFileHandle | undefined } {
+  if (source instanceof File) return { file: source, name: source.webkitRelativePath || source.name, lastModified: source.lastModified, handle: undefined };
+  const lastModified = source.lastModified ?? (source.file instanceof File ? source.file.lastModified : undefined);
+  return { file: source.file, name: source.relativePath || source.name, lastModified, handle: source.handle };
 }

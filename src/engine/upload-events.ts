@@ -120,6 +120,8 @@ export interface ResumableUpload {
   readonly createdAt: number;
   /** When a part last finished (ms since epoch). */
   readonly updatedAt: number;
+  /** True when the browser kept a handle to the file: `resumeFromHandle` continues without a new pick. */
+  readonly hasHandle: boolean;
 }
 
 /** Detail of the element's `dropoff-resumable`. */

@@ -3,6 +3,7 @@
  */
 import type { FinishedPart, ResumeRecord } from '../store/resume-record.ts';
 import type { BodySource } from './body-source.ts';
+import type { ResumableFileHandle } from './file-handles.ts';
 import type { CompleteDetail, FileProgress, UploadState } from './upload-events.ts';
 import type { UploadError } from './upload-error.ts';
 
@@ -55,6 +56,10 @@ export class UploadTask {
   controller: AbortController | undefined;
   /** The current or last attempt; settles once it has fully stopped. */
   attempt: Promise<void> | undefined;
+  /** The file's handle, where the browser gave one; kept in the resume record. */
+  handle: ResumableFileHandle | undefined;
+  /** The file's modification time, where known. */
+  lastModified: number | undefined;
   /** Settles when the task is done (resolves), fails or is cancelled (rejects); for putObject. */
   readonly outcome: Promise<CompleteDetail>;
   /** Settles {@link outcome}. */

@@ -3,6 +3,8 @@
  * discard records written by an earlier one.
  */
 
+import type { ResumableFileHandle } from '../engine/file-handles.ts';
+
 /** The current record format. */
 export const RESUME_RECORD_VERSION = 1;
 
@@ -40,6 +42,10 @@ export interface ResumeRecord {
   readonly createdAt: number;
   /** When a part last finished (ms since epoch). */
   readonly updatedAt: number;
+  /** The file's handle, where the browser gave one (File System Access): resume then needs no new pick. */
+  readonly handle?: ResumableFileHandle;
+  /** The file's modification time, to tell whether a handle still points at the same content. */
+  readonly lastModified?: number;
 }
 
 /** Where resume records are kept (the port the engine writes through). */
