@@ -146,7 +146,18 @@ async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<P
 /** Continues the upload a resume record or an earlier attempt names (after asking the storage), or creates one. */
 async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<void> {
   throwIfAborted(signal);
-  const record = task.resumeRecord;
+  let record = task.resumeRecord;
+  // The fingerprint (name, size, date, type, key) can match another file: the first part's MD5 tells them apart.
+  const hashedPartSize = record?.partSize ?? task.partSize;
+  const firstPartMd5 = task.source.kind === 'blob' && !task.uploadId
+    ? (await hashStep(ctx.hasher.md5(task.source.blob.slice(0, hashedPartSize)))).md5
+    : undefined;
+  if (!task.uploadId && record && record.firstPartMd5 !== undefined && record.firstPartMd5 !== firstPartMd5) {
+    ctx.log(`${task.key}: a different file with the same name, size and date was being uploaded here; starting over`);
+    await ctx.api.abortUpload(record.uploadId, record.key, signal).catch(() => undefined);
+    if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
+    record = task.resumeRecord = undefined;
+  }
   if (!task.uploadId && record) {
     task.uploadId = record.uploadId;
     task.partSize = record.partSize;
@@ -189,6 +200,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
   await ctx.store.put({
     version: RESUME_RECORD_VERSION, fingerprint: task.fingerprint, endpoint: ctx.endpoint, key: task.key, uploadId: created.uploadId,
     name: task.name, size: task.size ?? 0, partSize: created.partSize, parts: {}, createdAt: now, updatedAt: now,
+    ...(firstPartMd5 !== undefined && created.partSize === hashedPartSize ? { firstPartMd5 } : {}),
     ...(task.handle ? { handle: task.handle } : {}), ...(task.lastModified !== undefined ? { lastModified: task.lastModified } : {}),
   }).catch((error: unknown) => ctx.log(`${task.key}: could not write the resume record (${String(error)}); the upload goes on without`));
 }

@@ -44,6 +44,8 @@ export interface ResumeRecord {
   readonly updatedAt: number;
   /** The file's handle, where the browser gave one (File System Access): resume then needs no new pick. */
   readonly handle?: ResumableFileHandle;
+  /** Base64 MD5 of the file's first part: a file that matches the fingerprint but not this is another file. */
+  readonly firstPartMd5?: string;
   /** The file's modification time, to tell whether a handle still points at the same content. */
   readonly lastModified?: number;
 }
@@ -64,7 +66,10 @@ export interface ResumeStore {
   remove(fingerprint: string): Promise<void>;
 }
 
-/** The fingerprint of a file bound for `key` on `endpoint`: name, size, modification time, type, key and endpoint. */
+/**
+ * The fingerprint of a file bound for `key` on `endpoint`: name, size, modification time, type, key and endpoint. The
+ * record also keeps the MD5 of the first part, checked before a resume.
+ */
 export function fingerprintOf(file: { name: string; size: number; lastModified?: number; type: string }, key: string, endpoint: string): string {
   return JSON.stringify([endpoint, key, file.name, file.size, file.lastModified ?? 0, file.type]);
 }

@@ -12,7 +12,7 @@ import type { ResumableDetail } from '../../src/engine/upload-events.ts';
 import { IdbResumeStore } from '../../src/store/idb-resume-store.ts';
 import { RESUME_RECORD_VERSION, fingerprintOf } from '../../src/store/resume-record.ts';
 import { ALICE } from '../support/test-users.ts';
-import { fileOf, nextEvent, stacks } from '../support/browser-helpers.ts';
+import { fileOf, nextEvent, sha256Of, stacks } from '../support/browser-helpers.ts';
 import { ScriptedNetwork } from '../support/scripted-network.ts';
 
 const MiB = 1024 * 1024;
@@ -44,6 +44,30 @@ describe('resumable uploads', () => {
     await nextEvent(second, 'complete');
     expect(await second.listResumable()).to.deep.equal([]);
     expect(network.calls.filter((c) => c === 'create')).to.have.length(1);
+    first.dispose();
+    second.dispose();
+  });
+
+  it('never resumes a different file that has the same name, size and date (its first part differs)', async () => {
+    const network = new ScriptedNetwork();
+    network.putDelayMs = 30;
+    const store = freshStore();
+    const logs: string[] = [];
+    const options = { api: network.api, transport: network.transport, store, partSize: 5 * MiB, partConcurrency: 1, progressIntervalMs: 0, log: (l: string) => logs.push(l) };
+    const original = fileOf('twin.bin', 20 * MiB, 1);
+    const impostor = new File([await fileOf('twin.bin', 20 * MiB, 2).arrayBuffer()], 'twin.bin', { lastModified: original.lastModified, type: original.type });
+    const first = new UploadEngine(options);
+    first.add([original], { destination: 'u/' });
+    await nextEvent(first, 'progress', (p: { bytesDone: number }) => p.bytesDone >= 5 * MiB);
+    first.pause();
+    await first.whenIdle();
+    const second = new UploadEngine(options);
+    second.add([impostor], { destination: 'u/' });
+    const detail = await nextEvent<{ uploadId: string; sha256: string }>(second, 'complete');
+    expect(detail.uploadId).to.equal('up-2');
+    expect(network.uploads.get('up-1')!.aborted).to.equal(true);
+    expect(logs.join('\n')).to.contain('a different file with the same name, size and date');
+    expect(await sha256Of(new Blob([await network.assembled('up-2')]))).to.equal(await sha256Of(impostor));
     first.dispose();
     second.dispose();
   });
