@@ -62,5 +62,6 @@ export class EngineController implements ReactiveController {
 
   private detach(): void {
     for (const off of this.unsubscribe.splice(0)) off();
+    this.current?.dispose();
   }
 }

@@ -128,6 +128,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private busy = false;
   /** Objects paused because the browser went offline; resumed when it is back. */
   private readonly offlinePaused = new Set<UploadTask>();
+  /** The hash pool this engine made (not one it was given), stopped by dispose(). */
+  private readonly ownPool: HashPool | undefined;
   private readonly onOffline = () => this.wentOffline();
   private readonly onOnline = () => this.cameOnline();
 
@@ -147,9 +149,10 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.resumeMaxAgeMs = (options.resumeMaxAgeDays ?? 7) * 24 * 3600 * 1000;
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
     const api = options.api;
+    this.ownPool = options.hasher ? undefined : new HashPool();
     this.context = {
       api,
-      hasher: options.hasher ?? new HashPool(),
+      hasher: options.hasher ?? this.ownPool!,
       transport: options.transport ?? new XhrPartTransport(),
       store: options.store === null ? undefined : (options.store ?? new IdbResumeStore()),
       partQueue: new PQueue({ concurrency: partConcurrency }),
@@ -236,8 +239,9 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     return stale.length;
   }
 
-  /** Stops listening to the browser's online/offline events (the engine keeps working otherwise). */
+  /** Stops listening to the browser's online/offline events and stops the hash workers it started; the engine is not to be used afterwards. */
   dispose(): void {
+    this.ownPool?.terminate();
     if (typeof window === 'undefined') return;
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('online', this.onOnline);
