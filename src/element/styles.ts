@@ -76,5 +76,10 @@ export const uploaderStyles = css`
   button:focus-visible { outline: 2px solid var(--dropoff-accent); outline-offset: 1px; }
   .message { grid-column: 1 / -1; color: var(--dropoff-error-color); font-size: 0.875em; overflow-wrap: anywhere; }
   .sha { grid-column: 1 / -1; color: var(--dropoff-muted-color); font-size: 0.75em; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+  .summary { display: grid; gap: 0.25rem; margin-top: var(--dropoff-spacing); font-variant-numeric: tabular-nums; }
+  .summary progress { grid-column: auto; }
+  .more { display: block; border-style: dashed; color: var(--dropoff-muted-color); }
+  .resumable, .rejected { margin-top: var(--dropoff-spacing); }
+  .resumable .hint, .rejected .hint { margin: 0; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

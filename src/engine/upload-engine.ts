@@ -398,6 +398,14 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     await Promise.all([this.largeQueue.onIdle(), this.smallQueue.onIdle()]);
   }
 
+  /** Removes one object (by key or id) or all from `items`, cancelling first what is not stored yet. */
+  async remove(key?: string): Promise<void> {
+    await this.cancel(key);
+    const gone = new Set(this.matching(key));
+    for (let i = this.tasks.length - 1; i >= 0; i--) if (gone.has(this.tasks[i]!)) this.tasks.splice(i, 1);
+    this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });
+  }
+
   /** Removes finished, failed and cancelled objects from `items`. */
   clearSettled(): void {
     for (let i = this.tasks.length - 1; i >= 0; i--) {

@@ -1,6 +1,6 @@
 /**
  * Many clients at once, and a restart of the reference server in the middle: eight engines (as eight tabs) upload
- * 24 files through the fault-injecting stack on Ceph RGW while the server is stopped for 1.5 s and started again.
+ * 24 files through the fault-injecting stack on Ceph RGW while the server is stopped for 2 s and started again.
  * Every file must end stored with its own bytes. Bounded: 24 files, about 200 MiB, 127.0.0.1 only.
  */
 import { expect } from '@open-wc/testing';
@@ -14,7 +14,7 @@ const MiB = 1024 * 1024;
 
 describe('load and a server restart', () => {
   it('completes every upload of eight clients while the server restarts', async () => {
-    await injectFaults('storage', [{ method: 'PUT', path: 'partNumber=', action: 'delay', delayMs: 400, times: -1 }]);
+    await injectFaults('storage', [{ method: 'PUT', path: 'partNumber=', action: 'delay', delayMs: 600, times: -1 }]);
     await injectFaults('server', []);
     const serverUrl = (await stacks()).faulty.serverUrl;
     const prefix = uniquePrefix(ALICE.space, 'load');
@@ -23,8 +23,9 @@ describe('load and a server restart', () => {
     }));
     const files = clients.map((_, c) => [fileOf(`c${c}-a.bin`, 12 * MiB, c * 3 + 1), fileOf(`c${c}-b.bin`, 11 * MiB + c, c * 3 + 2), fileOf(`c${c}-c.txt`, 40_000, c * 3 + 3)]);
     const uploads = clients.flatMap((client, c) => files[c]!.map((file) => client.putObject(file, `${prefix}${file.name}`)));
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    await restartServer(1500);
+    // Restart once the first multipart file is stored: the others are then in the middle of their parts.
+    await Promise.race(uploads.filter((_, i) => i % 3 === 0));
+    await restartServer(2000);
     const settled = await Promise.allSettled(uploads);
     const serverSide = await faultLog('server');
     await injectFaults('storage', []);
