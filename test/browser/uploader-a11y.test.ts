@@ -1,0 +1,78 @@
+/**
+ * Accessibility of <dropoff-uploader> in every state a user meets (axe-core, through chai-a11y-axe), and keyboard use.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/element/dropoff-uploader.ts';
+import type { DropoffUploader } from '../../src/element/dropoff-uploader.ts';
+import { ALICE, BOB } from '../support/test-users.ts';
+import { fileOf, nextEvent, stacks, uniquePrefix } from '../support/browser-helpers.ts';
+
+async function uploader(token: string = ALICE.token, extra: Partial<DropoffUploader> = {}): Promise<DropoffUploader> {
+  const serverUrl = (await stacks()).ceph.serverUrl;
+  const el = await fixture<DropoffUploader>(html`<dropoff-uploader endpoint=${serverUrl} token=${token} destination=${uniquePrefix(ALICE.space, 'a11y')} multiple no-resume></dropoff-uploader>`);
+  Object.assign(el, extra);
+  await el.updateComplete;
+  return el;
+}
+
+describe('<dropoff-uploader> accessibility', () => {
+  it('is accessible when empty', async () => {
+    await expect(await uploader()).to.be.accessible();
+  });
+
+  it('is accessible while queued and paused', async () => {
+    const el = await uploader(ALICE.token, { noAutoStart: true });
+    el.addFiles([fileOf('queued.bin', 1000)]);
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+    el.pause();
+    await el.updateComplete;
+    expect(el.items[0]!.state).to.equal('paused');
+    await expect(el).to.be.accessible();
+  });
+
+  it('is accessible when files are stored, refused and failed', async () => {
+    const el = await uploader(ALICE.token, { accept: '.bin' });
+    const done = nextEvent(el, 'dropoff-done');
+    el.addFiles([fileOf('stored.bin', 2000), fileOf('refused.txt', 10)]);
+    await done;
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+    const failing = await uploader(BOB.token);
+    const failed = nextEvent(failing, 'dropoff-error');
+    failing.addFiles([fileOf('not-yours.bin', 100)]);
+    await failed;
+    await failing.updateComplete;
+    expect(failing.shadowRoot!.querySelector('[role=alert]')).to.exist;
+    await expect(failing).to.be.accessible();
+  });
+
+  it('is accessible when disabled', async () => {
+    await expect(await uploader(ALICE.token, { disabled: true })).to.be.accessible();
+  });
+});
+
+describe('<dropoff-uploader> keyboard', () => {
+  it('reaches the drop zone and every row button with Tab', async () => {
+    const el = await uploader(ALICE.token, { noAutoStart: true });
+    el.addFiles([fileOf('one.bin', 100), fileOf('two.bin', 100)]);
+    await el.updateComplete;
+    const focusable = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[tabindex="0"], button')];
+    expect(focusable.map((e) => e.getAttribute('aria-label') ?? e.getAttribute('part'))).to.deep.equal([
+      'dropzone', 'Pause one.bin', 'Cancel one.bin', 'Pause two.bin', 'Cancel two.bin',
+    ]);
+    focusable[0]!.focus();
+    const seen: (string | null)[] = [];
+    for (let i = 0; i < 4; i++) {
+      await sendKeys({ press: 'Tab' });
+      seen.push(el.shadowRoot!.activeElement?.getAttribute('aria-label') ?? null);
+    }
+    expect(seen).to.deep.equal(['Pause one.bin', 'Cancel one.bin', 'Pause two.bin', 'Cancel two.bin']);
+    await sendKeys({ press: 'Shift+Tab' });
+    expect(el.shadowRoot!.activeElement?.getAttribute('aria-label')).to.equal('Pause two.bin');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(el.items[1]!.state, 'Enter on "Pause two.bin"').to.equal('paused');
+  });
+});
