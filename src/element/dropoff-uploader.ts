@@ -27,7 +27,7 @@ const DONE_ROWS_SHOWN = 50;
  *
  * @fires {CustomEvent<AddedDetail>} dropoff-files-added - Files were accepted into the queue.
  * @fires {CustomEvent<RejectedDetail>} dropoff-files-rejected - Files were refused (by `accept`, `max-file-size`, `max-files`, or an invalid key), each with a reason.
- * @fires {CustomEvent<StateDetail>} dropoff-state - A file changed state (queued, hashing, uploading, completing, paused, done, failed, cancelled).
+ * @fires {CustomEvent<StateDetail>} dropoff-state - A file changed state (queued, hashing, uploading, retrying with `retryAt`, completing, paused, done, failed, cancelled).
  * @fires {CustomEvent<ProgressDetail>} dropoff-progress - A file made progress: `{ key, bytesDone, bytesBuffered, bytesSent, totalBytes, complete, batch }`; throttled.
  * @fires {CustomEvent<CompleteDetail>} dropoff-complete - A file is stored: `{ key, name, size, sha256, etag, category, status, uploadId }`.
  * @fires {CustomEvent<ErrorDetail>} dropoff-error - A file failed: `{ key, name, code, message, retryable, error }`.
@@ -334,7 +334,7 @@ export class DropoffUploader extends LitElement {
         <span part="name" class="name" title=${item.key}>${item.name}</span>
         <span class="actions">${this.renderActions(item)}</span>
         ${item.state === 'done' ? nothing : html`<progress part="progress" max="100" value=${percent} aria-label=${`${item.name} progress`}></progress>`}
-        <span part="status" class="status">${t.fileStatus(t.states[item.state], percent, item.totalBytes)}</span>
+        <span part="status" class="status">${t.fileStatus(t.states[item.state], percent, item.totalBytes)}${item.retryAt ? ` · ${t.nextAttempt(new Date(item.retryAt))}` : ''}</span>
         ${item.error ? html`<span class="message" role="alert">${item.error.message}</span>` : nothing}
         ${item.result ? html`<span part="sha256" class="sha">SHA-256 ${item.result.sha256}</span>` : nothing}
       </li>`;
@@ -373,7 +373,7 @@ export class DropoffUploader extends LitElement {
     const button = (label: string, action: () => void) =>
       html`<button part="button" type="button" aria-label=${`${label} ${item.name}`} @click=${action}>${label}</button>`;
     switch (item.state) {
-      case 'queued': case 'hashing': case 'uploading':
+      case 'queued': case 'hashing': case 'uploading': case 'retrying':
         return [button(t.pause, () => this.pause(item.id)), button(t.cancel, () => void this.cancel(item.id))];
       case 'paused':
         return [button(t.resume, () => this.resume(item.id)), button(t.cancel, () => void this.cancel(item.id))];

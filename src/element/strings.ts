@@ -30,6 +30,8 @@ export interface UploaderStrings {
   copied: string;
   /** Status line of a file. */
   fileStatus: (state: string, percent: number, size: number | undefined) => string;
+  /** When a retrying file tries again. */
+  nextAttempt: (at: Date) => string;
   /** The overall line. */
   summary: (batch: BatchProgress) => string;
   /** Finished files not shown one by one. */
@@ -73,7 +75,7 @@ export const ENGLISH: UploaderStrings = {
   destinationHint: (destination) => `Uploads to ${destination}`,
   noDestinationHint: 'Files keep their names as keys',
   states: {
-    queued: 'Queued', hashing: 'Hashing', uploading: 'Uploading', completing: 'Completing', paused: 'Paused',
+    queued: 'Queued', hashing: 'Hashing', uploading: 'Uploading', retrying: 'Retrying', completing: 'Completing', paused: 'Paused',
     done: 'Done', failed: 'Failed', cancelled: 'Cancelled',
   },
   pause: 'Pause',
@@ -88,6 +90,7 @@ export const ENGLISH: UploaderStrings = {
   summary: (b) => `${b.filesDone}/${b.filesTotal} files · ${formatBytes(b.bytesSent)} of ${formatBytes(b.bytesTotal)} · `
     + `${formatBytes(b.bytesPerSecond)}/s · ${duration(b.elapsedSeconds)} elapsed · `
     + `ETA ${b.etaSeconds === undefined ? '…' : duration(b.etaSeconds)}${b.filesFailed ? ` · ${b.filesFailed} failed` : ''}`,
+  nextAttempt: (at) => `next attempt at ${at.toLocaleTimeString()}`,
   moreDone: (count) => `and ${count} more uploaded`,
   rejectedTitle: 'Not added',
   resumableTitle: 'Unfinished uploads from before: resume them, or add the same file again, to go on where they stopped.',

@@ -81,7 +81,7 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
   const size = task.size!;
   const completed = await withRetries(
     () => callServer(() => ctx.api.completeUpload(uploadId, { key: task.key, size, sha256, parts }, signal), signal),
-    signal, { maxRetries: ctx.maxRetries });
+    signal, { maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay) });
   if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
   if (completed.status !== 'ACCEPTED') {
     throw new UploadError('verification_failed', completed.message ?? 'The server did not accept the stored object.');
@@ -191,7 +191,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
   }
   const created = await withRetries(() => callServer(() => ctx.api.createUpload({
     key: task.key, category: task.category, size: task.size, contentType: task.contentType, partSize: task.partSize, takeOver: ctx.takeOver,
-  }, signal), signal), signal, { maxRetries: ctx.maxRetries });
+  }, signal), signal), signal, { maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay) });
   task.uploadId = created.uploadId;
   task.partSize = created.partSize;
   task.finished.clear();

@@ -72,7 +72,10 @@ async function putWithRetries(
     }
   }, signal, {
     maxRetries: ctx.maxRetries,
-    onRetry: (error, attempt, delay) => ctx.log(`${task.key}: part ${partNumber} attempt ${attempt + 1} in ${delay} ms after: ${error.message}`),
+    onRetry: (error, attempt, delay) => {
+      ctx.log(`${task.key}: part ${partNumber} attempt ${attempt + 1} in ${delay} ms after: ${error.message}`);
+      ctx.onRetrying(task, delay);
+    },
   });
   task.inFlight.delete(partNumber);
   return etag;

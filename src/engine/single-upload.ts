@@ -32,7 +32,9 @@ export async function uploadSingle(task: UploadTask, blob: Blob, ctx: UploadCont
   task.finished.set(1, { etag, size });
   ctx.onProgress(task);
   setState(task, ctx, 'completing');
-  const report = await withRetries(() => callServer(() => ctx.objectConfirmer.add({ key: task.key, size, sha256 }), signal), signal, { maxRetries: ctx.maxRetries });
+  const report = await withRetries(() => callServer(() => ctx.objectConfirmer.add({ key: task.key, size, sha256 }), signal), signal, {
+    maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay),
+  });
   if (report.status !== 'ACCEPTED') {
     throw new UploadError('verification_failed', report.message ?? 'The server did not accept the stored object.');
   }

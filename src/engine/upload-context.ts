@@ -34,6 +34,8 @@ export interface UploadContext {
   readonly onProgress: (task: UploadTask) => void;
   /** Called when the task's state changes. */
   readonly onState: (task: UploadTask) => void;
+  /** Called when a step of the task will be tried again in `delayMs`. */
+  readonly onRetrying: (task: UploadTask, delayMs: number) => void;
   /** Diagnostics. */
   readonly log: (message: string) => void;
 }

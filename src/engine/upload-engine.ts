@@ -164,6 +164,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       partWindow: partConcurrency + Math.max(1, options.hashPipelineDepth ?? 2),
       onProgress: (task) => this.reporter.report(task),
       onState: (task) => this.emit('state', { key: task.key, state: task.state }),
+      onRetrying: (task, delayMs) => this.retrying(task, delayMs),
       log: options.log ?? (() => undefined),
     };
     if ((options.pauseWhenOffline ?? true) && typeof window !== 'undefined') {
@@ -339,6 +340,21 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       this.offlinePaused.delete(task);
       if (task.state === 'paused') this.schedule(task);
     }
+  }
+
+  /** Shows `task` as retrying until its next attempt is due, then as it was. */
+  private retrying(task: UploadTask, delayMs: number): void {
+    if (task.settled) return;
+    const previous = task.state === 'retrying' ? 'uploading' : task.state;
+    task.state = 'retrying';
+    task.retryAt = Date.now() + delayMs;
+    this.emit('state', { key: task.key, state: 'retrying', retryAt: task.retryAt });
+    setTimeout(() => {
+      if (task.state !== 'retrying') return;
+      task.state = previous;
+      task.retryAt = undefined;
+      this.emit('state', { key: task.key, state: previous });
+    }, delayMs);
   }
 
   /** Offline: pause what runs rather than let every request fail and retry into the void. */

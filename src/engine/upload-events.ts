@@ -4,7 +4,7 @@
 import type { UploadErrorCode } from './upload-error.ts';
 
 /** Where one file's upload stands. */
-export type UploadState = 'queued' | 'hashing' | 'uploading' | 'completing' | 'paused' | 'done' | 'failed' | 'cancelled';
+export type UploadState = 'queued' | 'hashing' | 'uploading' | 'retrying' | 'completing' | 'paused' | 'done' | 'failed' | 'cancelled';
 
 /** Progress of one file, after the dropoff SDK's UploadStatus. */
 export interface FileProgress {
@@ -90,6 +90,8 @@ export interface StateDetail {
   readonly key: string;
   /** The new state. */
   readonly state: UploadState;
+  /** When the next attempt is due (ms since epoch), for `retrying`. */
+  readonly retryAt?: number;
 }
 
 /** Detail of `added`. */

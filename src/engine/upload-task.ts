@@ -19,6 +19,8 @@ export interface UploadItem extends FileProgress {
   readonly error: UploadError | undefined;
   /** The stored object, when `state` is `done`. */
   readonly result: CompleteDetail | undefined;
+  /** When the next attempt is due (ms since epoch), while `retrying`. */
+  readonly retryAt: number | undefined;
 }
 
 let nextId = 1;
@@ -50,6 +52,8 @@ export class UploadTask {
   streamNext = 1;
   /** The failure, when failed. */
   error: UploadError | undefined;
+  /** When the next attempt is due, while retrying. */
+  retryAt: number | undefined;
   /** The stored object, when done. */
   result: CompleteDetail | undefined;
   /** Aborts the current attempt (pause, cancel). */
@@ -130,6 +134,6 @@ export class UploadTask {
 
   /** An immutable view for display. */
   snapshot(): UploadItem {
-    return { ...this.progress(), id: this.id, name: this.name, state: this.state, error: this.error, result: this.result };
+    return { ...this.progress(), id: this.id, name: this.name, state: this.state, error: this.error, result: this.result, retryAt: this.retryAt };
   }
 }

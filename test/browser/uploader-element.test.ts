@@ -9,7 +9,7 @@ import { readTree, type TreeEntry } from '../../src/element/folder-reader.ts';
 import { accepts } from '../../src/element/restrictions.ts';
 import type { RejectedDetail } from '../../src/engine/upload-events.ts';
 import { ALICE } from '../support/test-users.ts';
-import { fileOf, nextEvent, readObject, stacks, uniquePrefix } from '../support/browser-helpers.ts';
+import { fileOf, injectFaults, nextEvent, readObject, stacks, uniquePrefix } from '../support/browser-helpers.ts';
 
 describe('<dropoff-uploader> restrictions', () => {
   it('refuses files by accept, max-file-size and max-files, lists them with the reason, and fires one event', async () => {
@@ -92,6 +92,23 @@ describe('<dropoff-uploader> while uploading', () => {
     await el.updateComplete;
     expect(el.items.map((i) => i.name)).to.deep.equal(['zwei.bin']);
     expect((await readObject('ceph', `${prefix}eins.bin`, 5 * 1024 * 1024)).exists, 'removing a row keeps the stored object').to.equal(true);
+  });
+
+  it('shows a file as retrying, with the time of the next attempt, while the storage answers 503', async () => {
+    await injectFaults('storage', [{ method: 'PUT', path: 'partNumber=', action: 'status', status: 503, times: 1 }]);
+    const serverUrl = (await stacks()).faulty.serverUrl;
+    const el = await fixture<DropoffUploader>(html`<dropoff-uploader endpoint=${serverUrl} token=${ALICE.token} destination=${uniquePrefix(ALICE.space, 'retrying')} part-size="5MiB" no-resume></dropoff-uploader>`);
+    const retrying = nextEvent<{ state: string; retryAt?: number }>(el, 'dropoff-state', (d) => d.state === 'retrying');
+    const done = nextEvent(el, 'dropoff-complete');
+    el.addFiles([fileOf('flaky.bin', 6 * 1024 * 1024, 5)]);
+    const state = await retrying;
+    expect(state.retryAt).to.be.above(Date.now() - 100);
+    await el.updateComplete;
+    const status = el.shadowRoot!.querySelector('li.retrying [part=status]')!.textContent!;
+    expect(status).to.contain('Retrying').and.to.contain('next attempt at');
+    await expect(el).to.be.accessible();
+    await done;
+    await injectFaults('storage', []);
   });
 
   it('summarises finished files past the first 50 in one line', async () => {
