@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite';
+
+// The npm build: ES modules, one per source file, with the dependencies (lit, hash-wasm, idb-keyval, p-queue) left
+// as imports for the consumer's bundler. The hash worker is its own chunk with hash-wasm inside, since a worker
+// cannot share the page's modules.
+export default defineConfig({
+  base: './',
+  build: {
+    target: 'es2022',
+    outDir: 'dist/npm',
+    emptyOutDir: true,
+    lib: { entry: 'src/index.ts', formats: ['es'] },
+    rollupOptions: {
+      external: [/^lit(\/.*)?$/, /^@lit\//, /^@lit-labs\//, 'hash-wasm', 'idb-keyval', 'p-queue'],
+      output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+    },
+  },
+  worker: { format: 'es' },
+});
