@@ -1,34 +1,49 @@
 /// <reference types="vite/client" />
 /**
- * The demo page: points <dropoff-uploader> at the local stack started by `npm start` and logs its events.
+ * The demo page: two <dropoff-uploader>s (as they come, and themed) on the local stack started by `npm start`,
+ * a form that changes the first one's attributes, and a log of every event.
  */
 import '../src/element/dropoff-uploader.ts';
+import type { DropoffUploader } from '../src/element/dropoff-uploader.ts';
 import { formatBytes } from '../src/engine/sizes.ts';
 
 const endpoint = import.meta.env.VITE_DROPOFF_ENDPOINT ?? 'http://127.0.0.1:8787';
 const token = import.meta.env.VITE_DROPOFF_TOKEN ?? 'demo-token';
-
-const uploader = document.querySelector('dropoff-uploader')!;
-uploader.endpoint = endpoint;
-uploader.token = token;
+const uploaders = [...document.querySelectorAll<DropoffUploader>('dropoff-uploader')];
+for (const uploader of uploaders) {
+  uploader.endpoint = endpoint;
+  uploader.token = token;
+}
 document.querySelector('#endpoint')!.textContent = endpoint;
+
+// The form sets the first uploader's attributes as they change.
+const plain = document.querySelector<DropoffUploader>('#plain')!;
+document.querySelector('#controls')!.addEventListener('input', (event) => {
+  const input = event.target as HTMLInputElement;
+  if (input.type === 'checkbox') plain.toggleAttribute(input.name, input.checked);
+  else if (input.value) plain.setAttribute(input.name, input.value);
+  else plain.removeAttribute(input.name);
+});
 
 const log = document.querySelector('#log')!;
 const totals = document.querySelector('#totals')!;
-
-function write(line: string): void {
+function write(source: string, line: string): void {
   const item = document.createElement('li');
-  item.textContent = `${new Date().toLocaleTimeString()} ${line}`;
+  item.textContent = `${new Date().toLocaleTimeString()} [${source}] ${line}`;
   log.prepend(item);
 }
 
-uploader.addEventListener('dropoff-files-added', (e) => write(`added ${e.detail.files.map((f) => f.key).join(', ')}`));
-uploader.addEventListener('dropoff-files-rejected', (e) => write(`rejected ${e.detail.files.map((f) => `${f.name}: ${f.reason}`).join('; ')}`));
-uploader.addEventListener('dropoff-complete', (e) => write(`complete ${e.detail.key} ${formatBytes(e.detail.size)} sha256=${e.detail.sha256} etag=${e.detail.etag}`));
-uploader.addEventListener('dropoff-error', (e) => write(`error ${e.detail.key} [${e.detail.code}] ${e.detail.message}`));
-uploader.addEventListener('dropoff-done', () => write('done: the queue is empty'));
-uploader.addEventListener('dropoff-progress', (e) => {
-  const b = e.detail.batch;
-  const eta = b.etaSeconds === undefined ? '…' : `${b.etaSeconds} s`;
-  totals.textContent = `${b.filesDone}/${b.filesTotal} files · ${formatBytes(b.bytesSent)} of ${formatBytes(b.bytesTotal)} · ${formatBytes(b.bytesPerSecond)}/s · ${b.elapsedSeconds} s elapsed · ETA ${eta}`;
-});
+for (const uploader of uploaders) {
+  const source = uploader.id;
+  uploader.addEventListener('dropoff-files-added', (e) => write(source, `added ${e.detail.files.map((f) => f.key).join(', ')}`));
+  uploader.addEventListener('dropoff-files-rejected', (e) => write(source, `rejected ${e.detail.files.map((f) => `${f.name}: ${f.reason}`).join('; ')}`));
+  uploader.addEventListener('dropoff-state', (e) => write(source, `state ${e.detail.key} ${e.detail.state}`));
+  uploader.addEventListener('dropoff-complete', (e) => write(source, `complete ${e.detail.key} ${formatBytes(e.detail.size)} sha256=${e.detail.sha256} etag=${e.detail.etag}`));
+  uploader.addEventListener('dropoff-error', (e) => write(source, `error ${e.detail.key} [${e.detail.code}] ${e.detail.message}`));
+  uploader.addEventListener('dropoff-resumable', (e) => write(source, `resumable ${e.detail.uploads.map((u) => u.key).join(', ')}`));
+  uploader.addEventListener('dropoff-done', () => write(source, 'done: the queue is empty'));
+  uploader.addEventListener('dropoff-progress', (e) => {
+    const b = e.detail.batch;
+    totals.textContent = `[${source}] ${b.filesDone}/${b.filesTotal} files · ${formatBytes(b.bytesSent)} of ${formatBytes(b.bytesTotal)} · ${formatBytes(b.bytesPerSecond)}/s`;
+  });
+}

@@ -363,7 +363,7 @@ export class DropoffUploader extends LitElement {
     return html`
       <section part="rejected" class="rejected" aria-labelledby="rejected-title">
         <p id="rejected-title" class="hint">${t.rejectedTitle}
-          <button part="button" type="button" @click=${() => { this.rejected = []; }}>${t.remove}</button></p>
+          <button part="button" type="button" @click=${() => { this.rejected = []; }}>${t.dismiss}</button></p>
         <ul>${this.rejected.map((file) => html`<li class="failed"><span class="name">${file.name}</span><span class="message">${file.reason}</span></li>`)}</ul>
       </section>`;
   }

@@ -26,6 +26,7 @@ export interface UploaderStrings {
   retry: string;
   remove: string;
   discard: string;
+  dismiss: string;
   copy: string;
   copied: string;
   /** Status line of a file. */
@@ -84,6 +85,7 @@ export const ENGLISH: UploaderStrings = {
   retry: 'Retry',
   remove: 'Remove',
   discard: 'Discard',
+  dismiss: 'Dismiss',
   copy: 'Copy SHA-256',
   copied: 'Copied',
   fileStatus: (state, percent, size) => `${state} · ${percent}% of ${size === undefined ? 'unknown size' : formatBytes(size)}`,

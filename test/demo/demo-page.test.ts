@@ -40,12 +40,12 @@ it('uploads files picked on the demo page to the local S3 with the right bytes',
   await page.waitForFunction(() => customElements.get('dropoff-uploader') !== undefined);
   const completes = page.evaluate((count) => new Promise<{ key: string; sha256: string }[]>((resolve) => {
     const seen: { key: string; sha256: string }[] = [];
-    document.querySelector('dropoff-uploader')!.addEventListener('dropoff-complete', (e) => {
+    (document.querySelector('#plain') as HTMLElementTagNameMap['dropoff-uploader']).addEventListener('dropoff-complete', (e) => {
       seen.push({ key: e.detail.key, sha256: e.detail.sha256 });
       if (seen.length === count) resolve(seen);
     });
   }), files.length);
-  await page.locator('dropoff-uploader input[type=file]').setInputFiles(files.map((f) => join(dir, f.name)));
+  await page.locator('#plain input[type=file]').setInputFiles(files.map((f) => join(dir, f.name)));
   const reported = await completes;
   for (const f of files) {
     const key = `demo/uploads/${f.name}`;
@@ -55,6 +55,28 @@ it('uploads files picked on the demo page to the local S3 with the right bytes',
     assert.equal(stored.size, f.bytes.length);
     assert.equal(stored.sha256, sha256);
   }
-  assert.match(await page.locator('#log').innerText(), /complete demo\/uploads\/station ü 001\.mseed/);
+  assert.match(await page.locator('#log').innerText(), /\[plain\] complete demo\/uploads\/station ü 001\.mseed/);
+  await page.close();
+});
+
+it('changes the first uploader from the form, and themes the second with public custom properties and parts only', async () => {
+  const page = await browser.newPage();
+  await page.goto(demo.pageUrl);
+  await page.waitForFunction(() => customElements.get('dropoff-uploader') !== undefined);
+  await page.fill('#controls input[name=destination]', 'demo/other/');
+  await page.check('#controls input[name=directory]');
+  const attributes = await page.evaluate(() => {
+    const el = document.querySelector('#plain')!;
+    return { destination: el.getAttribute('destination'), directory: el.hasAttribute('directory'), folderPicker: el.shadowRoot!.querySelector('input[type=file]')!.hasAttribute('webkitdirectory') };
+  });
+  assert.deepEqual(attributes, { destination: 'demo/other/', directory: true, folderPicker: true });
+  const themed = await page.evaluate(() => {
+    const el = document.querySelector('#themed')!;
+    const zone = el.shadowRoot!.querySelector('[part=dropzone]')!;
+    return { accent: getComputedStyle(el).getPropertyValue('--dropoff-accent').trim(), zoneBackground: getComputedStyle(zone).backgroundColor, label: el.querySelector('[slot=label]')!.textContent };
+  });
+  assert.equal(themed.accent, '#0f766e');
+  assert.equal(themed.zoneBackground, 'rgb(204, 251, 241)');
+  assert.match(themed.label ?? '', /survey data/);
   await page.close();
 });
