@@ -316,6 +316,7 @@ export class DropoffUploader extends LitElement {
       ${items.length && this.batch ? html`
         <div class="summary">
           <span part="summary">${t.summary(this.batch)}</span>
+          <span class="actions bulk">${this.renderBulkActions(items)}</span>
           <progress part="summary-progress" max="100" value=${this.batch.bytesTotal ? Math.floor((this.batch.bytesSent / this.batch.bytesTotal) * 100) : 0}
             aria-label="Overall progress"></progress>
         </div>` : nothing}
@@ -338,6 +339,18 @@ export class DropoffUploader extends LitElement {
         ${item.error ? html`<span class="message" role="alert">${item.error.message}</span>` : nothing}
         ${item.result ? html`<span part="sha256" class="sha">SHA-256 ${item.result.sha256}</span>` : nothing}
       </li>`;
+  }
+
+  private renderBulkActions(items: UploadItem[]) {
+    const t = this.texts;
+    const has = (...states: UploadItem['state'][]) => items.some((item) => states.includes(item.state));
+    const button = (label: string, action: () => void) => html`<button part="button" type="button" @click=${action}>${label}</button>`;
+    return [
+      has('queued', 'hashing', 'uploading', 'retrying') ? button(t.pauseAll, () => this.pause()) : nothing,
+      has('paused') ? button(t.resumeAll, () => this.resume()) : nothing,
+      has('failed') ? button(t.retryFailed, () => this.retry()) : nothing,
+      has('queued', 'hashing', 'uploading', 'retrying', 'paused', 'failed') ? button(t.cancelAll, () => void this.cancel()) : nothing,
+    ];
   }
 
   private renderResumable() {

@@ -27,6 +27,10 @@ export interface UploaderStrings {
   remove: string;
   discard: string;
   dismiss: string;
+  pauseAll: string;
+  resumeAll: string;
+  cancelAll: string;
+  retryFailed: string;
   copy: string;
   copied: string;
   /** Status line of a file. */
@@ -86,6 +90,10 @@ export const ENGLISH: UploaderStrings = {
   remove: 'Remove',
   discard: 'Discard',
   dismiss: 'Dismiss',
+  pauseAll: 'Pause all',
+  resumeAll: 'Resume all',
+  cancelAll: 'Cancel all',
+  retryFailed: 'Retry failed',
   copy: 'Copy SHA-256',
   copied: 'Copied',
   fileStatus: (state, percent, size) => `${state} · ${percent}% of ${size === undefined ? 'unknown size' : formatBytes(size)}`,

@@ -78,6 +78,7 @@ export const uploaderStyles = css`
   .sha { grid-column: 1 / -1; color: var(--dropoff-muted-color); font-size: 0.75em; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
   .summary { display: grid; gap: 0.25rem; margin-top: var(--dropoff-spacing); font-variant-numeric: tabular-nums; }
   .summary progress { grid-column: auto; }
+  .bulk { flex-wrap: wrap; }
   .more { display: block; border-style: dashed; color: var(--dropoff-muted-color); }
   .resumable, .rejected { margin-top: var(--dropoff-spacing); }
   .resumable .hint, .rejected .hint { margin: 0; }

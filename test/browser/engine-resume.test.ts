@@ -133,6 +133,7 @@ describe('<dropoff-uploader> after a reload', () => {
     expect(row.textContent).to.contain('left-behind.bin');
     expect(row.textContent).to.contain('41% of 12.0 MiB');
     expect(row.textContent).to.contain('10 min ago');
+    await expect(el).to.be.accessible();
     (row.querySelector('button') as HTMLButtonElement).click();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await store.get(fingerprint)).to.equal(undefined);

@@ -53,12 +53,29 @@ describe('<dropoff-uploader> accessibility', () => {
   });
 });
 
+describe('<dropoff-uploader> controls for all files', () => {
+  it('pauses, resumes and cancels every file from the overall line', async () => {
+    const el = await uploader(ALICE.token, { noAutoStart: true });
+    el.addFiles([fileOf('a.bin', 100), fileOf('b.bin', 100)]);
+    el.pause('never-matches');
+    el.pause();
+    await el.updateComplete;
+    const bulk = () => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.bulk button')];
+    expect(el.items.map((i) => i.state)).to.deep.equal(['paused', 'paused']);
+    expect(bulk().map((b) => b.textContent)).to.deep.equal(['Resume all', 'Cancel all']);
+    bulk().find((b) => b.textContent === 'Cancel all')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await el.updateComplete;
+    expect(el.items.map((i) => i.state)).to.deep.equal(['cancelled', 'cancelled']);
+  });
+});
+
 describe('<dropoff-uploader> keyboard', () => {
   it('reaches the drop zone and every row button with Tab', async () => {
     const el = await uploader(ALICE.token, { noAutoStart: true });
     el.addFiles([fileOf('one.bin', 100), fileOf('two.bin', 100)]);
     await el.updateComplete;
-    const focusable = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[tabindex="0"], button')];
+    const focusable = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[tabindex="0"], li button')];
     expect(focusable.map((e) => e.getAttribute('aria-label') ?? e.getAttribute('part'))).to.deep.equal([
       'dropzone', 'Pause one.bin', 'Cancel one.bin', 'Pause two.bin', 'Cancel two.bin',
     ]);
