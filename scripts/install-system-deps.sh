@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need when they are missing: Debian's chromium (the browser tests) and a
-# single-node Ceph (mon, osd, radosgw: the S3 the end-to-end tests run against). Nothing is downloaded from
+# Installs the Debian packages the tests need when they are missing: Debian's chromium (the browser tests), a
+# single-node Ceph (mon, osd, radosgw: the S3 the end-to-end tests run against) and PostgreSQL (the records tests). Nothing is downloaded from
 # anywhere but Debian's own archive. Runs as root, or through passwordless sudo.
 set -euo pipefail
 
@@ -10,6 +10,8 @@ ceph=()
 for pair in ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw radosgw-admin:ceph-common monmaptool:ceph-base; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || ceph+=("${pair#*:}")
 done
+# PostgreSQL for the records tests against a real server.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ceph+=(postgresql)
 [ ${#browser[@]} -eq 0 ] && [ ${#ceph[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -9,21 +9,21 @@ import { bearerAuth, type AuthVariables } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { ApiError } from './errors.ts';
 import { objectRoutes } from './routes/objects.ts';
+import { recordRoutes } from './routes/records.ts';
 import { uploadRoutes } from './routes/uploads.ts';
-import type { UploadStore } from './storage/upload-store.ts';
+import type { Services } from './services.ts';
 
 /** What {@link createApp} needs. */
 export interface AppDependencies {
   /** Tokens and allowed origins are read from here. */
   readonly config: Pick<ServerConfig, 'tokens' | 'allowedOrigins'>;
-  /** The storage. */
-  readonly store: UploadStore;
-  /** Where log lines go. Default: none. */
-  readonly log?: (line: string) => void;
+  /** Storage, records, validator and log. */
+  readonly services: Services;
 }
 
 /** Builds the Hono app; serve it with @hono/node-server or any Fetch-API runtime. */
-export function createApp({ config, store, log = () => undefined }: AppDependencies): Hono<{ Variables: AuthVariables }> {
+export function createApp({ config, services }: AppDependencies): Hono<{ Variables: AuthVariables }> {
+  const log = services.log;
   const app = new Hono<{ Variables: AuthVariables }>();
   const anyOrigin = config.allowedOrigins.includes('*');
   app.use('*', cors({
@@ -34,9 +34,10 @@ export function createApp({ config, store, log = () => undefined }: AppDependenc
   }));
   app.use('*', bodyLimit({ maxSize: 2 * 1024 * 1024, onError: () => { throw new ApiError('invalid_request', 'The request body is larger than 2 MiB.'); } }));
   app.get('/health', (c) => c.json({ ok: true }));
-  for (const path of ['/uploads', '/uploads/*', '/objects/*']) app.use(path, bearerAuth(config.tokens));
-  app.route('/uploads', uploadRoutes(store, log));
-  app.route('/objects', objectRoutes(store, log));
+  for (const path of ['/uploads', '/uploads/*', '/objects', '/objects/*', '/summary']) app.use(path, bearerAuth(config.tokens));
+  app.route('/uploads', uploadRoutes(services));
+  app.route('/objects', objectRoutes(services));
+  app.route('/', recordRoutes(services));
   app.notFound(() => { throw new ApiError('not_found', 'No such route.'); });
   app.onError((error, c) => {
     const apiError = error instanceof ApiError ? error : new ApiError('internal_error', 'The server failed unexpectedly.', true, { cause: error });

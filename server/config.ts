@@ -27,6 +27,10 @@ export interface ServerConfig {
   readonly allowedOrigins: readonly string[];
   /** Lifetime of presigned URLs in seconds. */
   readonly urlExpiresSeconds: number;
+  /** PostgreSQL connection URL for the records; undefined: embedded PGlite. */
+  readonly databaseUrl?: string | undefined;
+  /** PGlite's data folder; undefined: in memory (tests). */
+  readonly dataDirectory?: string | undefined;
 }
 
 const booleanString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -43,6 +47,8 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().default('S3RVER'),
   S3_SECRET_ACCESS_KEY: z.string().default('S3RVER'),
   S3_FORCE_PATH_STYLE: booleanString.default(true),
+  DATABASE_URL: z.string().optional(),
+  DROPOFF_DATA_DIR: z.string().default('.data/pglite'),
 });
 
 /**
@@ -79,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     tokens: parseTokens(e.DROPOFF_TOKENS),
     allowedOrigins: e.DROPOFF_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     urlExpiresSeconds: e.DROPOFF_URL_EXPIRES_SECONDS,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDirectory: e.DROPOFF_DATA_DIR === 'memory' ? undefined : e.DROPOFF_DATA_DIR,
     s3: {
       endpoint: e.S3_ENDPOINT,
       region: e.S3_REGION,

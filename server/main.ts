@@ -4,6 +4,10 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
+import { openPglite, openPostgres } from './records/database.ts';
+import { migrate } from './records/migrations.ts';
+import { SubmissionStore } from './records/submissions.ts';
+import { Validator } from './records/validator.ts';
 import { createS3Client } from './storage/s3-client.ts';
 import { UploadStore } from './storage/upload-store.ts';
 
@@ -11,25 +15,37 @@ import { UploadStore } from './storage/upload-store.ts';
 export interface RunningServer {
   /** Its base URL, e.g. `http://127.0.0.1:8787`. */
   readonly url: string;
-  /** Stops accepting connections and closes the storage client. */
+  /** The background validator (tests wait on `idle()`). */
+  readonly validator: Validator;
+  /** Stops accepting connections, lets validation finish, closes the database and the storage client. */
   close(): Promise<void>;
 }
 
 /** Starts the server for `config`; resolves once it listens. */
-export function startServer(config: ServerConfig, log: (line: string) => void = () => undefined): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, log: (line: string) => void = () => undefined): Promise<RunningServer> {
   const client = createS3Client(config.s3);
   const store = new UploadStore(client, config.s3.bucket, config.urlExpiresSeconds);
-  const app = createApp({ config, store, log });
+  const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDirectory);
+  await migrate(db);
+  const records = new SubmissionStore(db);
+  const validator = new Validator(records, store, log);
+  await validator.resumePending();
+  const app = createApp({ config, services: { store, records, validator, log } });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
       resolve({
         url: `http://${config.host}:${info.port}`,
-        close: () => new Promise<void>((done) => {
-          server.close(() => done());
-          // Keep-alive connections would hold the port; requests in flight still get their answers.
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        validator,
+        close: async () => {
+          await new Promise<void>((done) => {
+            server.close(() => done());
+            // Keep-alive connections would hold the port; requests in flight still get their answers.
+            if ('closeIdleConnections' in server) server.closeIdleConnections();
+          });
+          await validator.idle();
+          await db.close();
           client.destroy();
-        }),
+        },
       });
     });
   });

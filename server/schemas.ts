@@ -59,6 +59,20 @@ export const completeUploadBody = z.object({
 /** Query of GET /uploads/{id}/parts and DELETE /uploads/{id}. */
 export const keyQuery = z.object({ key });
 
+/** Query of GET /objects: the latest submission of each key, newest first, a page at a time. */
+export const listQuery = z.object({
+  prefix: z.string().max(1024).optional(),
+  cursor: z.string().regex(/^\d{1,18}$/, 'cursor must be the cursor a previous page gave').transform(Number).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+/** Query of GET /summary. */
+export const summaryQuery = z.object({
+  prefix: z.string().max(1024).optional(),
+  submittedAfter: z.iso.datetime({ offset: true }).optional(),
+  submittedBefore: z.iso.datetime({ offset: true }).optional(),
+});
+
 /** Query of GET /uploads. */
 export const prefixQuery = z.object({ prefix: z.string().max(1024).optional() });
 

@@ -3,12 +3,10 @@
  * and whether that is what the client sent.
  */
 import type { UploadStore } from './storage/upload-store.ts';
+import type { SubmissionStatus } from './records/submissions.ts';
 
 /** Object metadata the server writes on every upload, readable with HeadObject. */
 export const METADATA = { user: 'dropoff-user', category: 'dropoff-category' } as const;
-
-/** Status of a submission. */
-export type SubmissionStatus = 'ACCEPTED' | 'FAILED';
 
 /** The answer to complete and confirm. */
 export interface SubmissionReport {
@@ -22,7 +20,7 @@ export interface SubmissionReport {
   readonly sha256: string;
   /** Category, from the object's metadata. */
   readonly category: string;
-  /** ACCEPTED when the storage holds an object of the size sent, FAILED otherwise. */
+  /** VALIDATING when the storage holds an object of the size sent (validation follows), FAILED otherwise. */
   readonly status: SubmissionStatus;
   /** Why it failed. */
   readonly message?: string;
@@ -34,6 +32,6 @@ export async function reportStored(store: UploadStore, key: string, size: number
   if (!stored) return { key, size: 0, etag: '', sha256, category: '', status: 'FAILED', message: 'The storage holds no object under this key.' };
   const report = { key, size: stored.size, etag: stored.etag, sha256, category: stored.metadata[METADATA.category] ?? '' };
   return stored.size === size
-    ? { ...report, status: 'ACCEPTED' }
+    ? { ...report, status: 'VALIDATING' }
     : { ...report, status: 'FAILED', message: `The storage holds ${stored.size} bytes but ${size} were sent.` };
 }

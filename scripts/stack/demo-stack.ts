@@ -32,6 +32,7 @@ export async function startDemo(ports: DemoPorts = {}, log?: (line: string) => v
   const stack = await startLocalStack({
     storage: 's3rver', tokens, s3rverDirectory: ports.s3rverDirectory ?? '.data/s3rver',
     s3rverPort: ports.s3 ?? 4569, serverPort: ports.server ?? 8787, log,
+    dataDirectory: ports.s3rverDirectory ? undefined : '.data/pglite',
   });
   let vite: ViteDevServer;
   try {

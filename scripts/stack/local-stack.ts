@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { parseTokens, type ServerConfig } from '../../server/config.ts';
-import { startServer } from '../../server/main.ts';
+import { startServer, type RunningServer } from '../../server/main.ts';
 import { prepareBucket } from '../../server/storage/bucket-setup.ts';
 import { createS3Client, type S3Settings } from '../../server/storage/s3-client.ts';
 import { startCephRgw } from './ceph-rgw.ts';
@@ -37,6 +37,10 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** Memory the Ceph OSD may hold objects in. Default 2 GiB. */
   readonly cephMemstoreBytes?: number;
+  /** Where PGlite keeps the records. Default: in memory. */
+  readonly dataDirectory?: string | undefined;
+  /** A PostgreSQL URL for the records instead of PGlite. */
+  readonly databaseUrl?: string | undefined;
 }
 
 /** A running stack. */
@@ -47,6 +51,8 @@ export interface LocalStack {
   readonly serverUrl: string;
   /** The storage, with the bucket set. */
   readonly s3: S3Settings;
+  /** The reference server (its validator, for tests). */
+  readonly server: RunningServer;
   /** The reference server's configuration (to start more servers on the same storage). */
   readonly config: ServerConfig;
   /** Stops server and storage. */
@@ -83,11 +89,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tokens: parseTokens(options.tokens),
       allowedOrigins,
       urlExpiresSeconds: options.urlExpiresSeconds ?? 3600,
+      dataDirectory: options.dataDirectory,
+      databaseUrl: options.databaseUrl,
     };
     const server = await startServer(config, options.log);
     return {
       storage: options.storage,
       serverUrl: server.url,
+      server,
       s3,
       config,
       stop: async () => {

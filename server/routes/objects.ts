@@ -6,12 +6,13 @@ import { Hono } from 'hono';
 import type { AuthVariables } from '../auth.ts';
 import { authorizeKey } from '../keys.ts';
 import { confirmObjectsBody, signObjectsBody } from '../schemas.ts';
-import type { UploadStore } from '../storage/upload-store.ts';
+import { recordReceived, type Services } from '../services.ts';
 import { METADATA, reportStored } from '../submission.ts';
 import { jsonBody } from '../validate.ts';
 
-/** Builds the `/objects` routes over `store`. */
-export function objectRoutes(store: UploadStore, log: (line: string) => void) {
+/** Builds the `/objects` single-PUT routes. */
+export function objectRoutes(services: Services) {
+  const { store, log } = services;
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.post('/sign', async (c) => {
@@ -21,6 +22,7 @@ export function objectRoutes(store: UploadStore, log: (line: string) => void) {
     const urls = await store.signObjects(objects.map((o) => ({
       key: o.key, md5: o.md5, contentType: o.contentType, metadata: { [METADATA.user]: user.id, [METADATA.category]: o.category },
     })));
+    for (const object of objects) await services.records.authorize(user.id, object.key, object.category, null);
     return c.json({ urls });
   });
 
@@ -29,6 +31,7 @@ export function objectRoutes(store: UploadStore, log: (line: string) => void) {
     const user = c.var.user;
     for (const object of objects) authorizeKey(user, object.key);
     const reports = await Promise.all(objects.map((o) => reportStored(store, o.key, o.size, o.sha256)));
+    for (const report of reports) await recordReceived(services, user.id, null, report);
     for (const r of reports) log(`confirm user=${user.id} key=${JSON.stringify(r.key)} size=${r.size} etag=${r.etag} sha256=${r.sha256} status=${r.status}`);
     return c.json({ objects: reports });
   });

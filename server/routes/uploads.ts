@@ -9,6 +9,7 @@ import { ApiError } from '../errors.ts';
 import { authorizeKey, authorizePrefix } from '../keys.ts';
 import { completeUploadBody, createUploadBody, keyQuery, prefixQuery, signPartsBody, uploadIdParam } from '../schemas.ts';
 import type { UploadStore } from '../storage/upload-store.ts';
+import { recordReceived, type Services } from '../services.ts';
 import { METADATA, reportStored } from '../submission.ts';
 import { jsonBody, parseWith, query } from '../validate.ts';
 
@@ -37,8 +38,9 @@ async function settleOpenUploads(store: UploadStore, key: string, takeOver: bool
   }
 }
 
-/** Builds the `/uploads` routes over `store`. */
-export function uploadRoutes(store: UploadStore, log: (line: string) => void) {
+/** Builds the `/uploads` routes. */
+export function uploadRoutes(services: Services) {
+  const { store, log } = services;
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.post('/', async (c) => {
@@ -64,6 +66,7 @@ export function uploadRoutes(store: UploadStore, log: (line: string) => void) {
     }
     await settleOpenUploads(store, body.key, body.takeOver, log);
     const uploadId = await store.create(body.key, body.contentType, { [METADATA.user]: user.id, [METADATA.category]: body.category });
+    await services.records.authorize(user.id, body.key, body.category, uploadId);
     log(`create user=${user.id} key=${JSON.stringify(body.key)} size=${body.size ?? 'unknown'} partSize=${partSize}`);
     return c.json({ uploadId, key: body.key, partSize, partCount: body.size === undefined ? null : partCount(body.size, partSize) }, 201);
   });
@@ -99,6 +102,7 @@ export function uploadRoutes(store: UploadStore, log: (line: string) => void) {
     if (new Set(numbers).size !== numbers.length) throw new ApiError('invalid_parts', 'The part list names a part number twice.');
     await store.complete(body.key, uploadId, body.parts);
     const report = await reportStored(store, body.key, body.size, body.sha256);
+    await recordReceived(services, user.id, uploadId, report);
     log(`complete user=${user.id} key=${JSON.stringify(body.key)} size=${report.size} etag=${report.etag} sha256=${report.sha256} status=${report.status}`);
     return c.json(report);
   });
@@ -108,6 +112,7 @@ export function uploadRoutes(store: UploadStore, log: (line: string) => void) {
     const { key } = query(c, keyQuery);
     authorizeKey(c.var.user, key);
     await store.abort(key, uploadId);
+    await services.records.aborted(c.var.user.id, key, uploadId);
     log(`abort user=${c.var.user.id} key=${JSON.stringify(key)}`);
     return c.body(null, 204);
   });

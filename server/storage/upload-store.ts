@@ -6,6 +6,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
@@ -13,6 +14,7 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ApiError } from '../errors.ts';
 import { toApiError, type StorageOperation } from './storage-errors.ts';
@@ -156,6 +158,21 @@ export class UploadStore {
       if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
       throw toApiError(error, 'head');
     }
+  }
+
+  /** SHA-256 (hex) of the stored object's bytes, read as a stream. */
+  async sha256(key: string): Promise<string> {
+    const out = await this.call('head', () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
+    const hash = createHash('sha256');
+    for await (const chunk of out.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+    return hash.digest('hex');
+  }
+
+  /** The stored object's first `length` bytes (fewer when it is shorter). */
+  async firstBytes(key: string, length: number): Promise<Uint8Array> {
+    if (length <= 0) return new Uint8Array(0);
+    const out = await this.call('head', () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` })));
+    return out.Body ? out.Body.transformToByteArray() : new Uint8Array(0);
   }
 
   /** Aborts the upload, freeing its stored parts. */

@@ -83,7 +83,7 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
     () => callServer(() => ctx.api.completeUpload(uploadId, { key: task.key, size, sha256, parts }, signal), signal),
     signal, { maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay) });
   if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
-  if (completed.status !== 'ACCEPTED') {
+  if (completed.status === 'FAILED') {
     throw new UploadError('verification_failed', completed.message ?? 'The server did not accept the stored object.');
   }
   return { key: task.key, name: task.name, size: completed.size, sha256, etag: completed.etag, category: completed.category, status: completed.status, uploadId };

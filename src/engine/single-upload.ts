@@ -35,7 +35,7 @@ export async function uploadSingle(task: UploadTask, blob: Blob, ctx: UploadCont
   const report = await withRetries(() => callServer(() => ctx.objectConfirmer.add({ key: task.key, size, sha256 }), signal), signal, {
     maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay),
   });
-  if (report.status !== 'ACCEPTED') {
+  if (report.status === 'FAILED') {
     throw new UploadError('verification_failed', report.message ?? 'The server did not accept the stored object.');
   }
   return { key: task.key, name: task.name, size: report.size, sha256, etag: report.etag, category: report.category, status: report.status, uploadId: '' };

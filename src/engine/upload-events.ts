@@ -62,8 +62,8 @@ export interface CompleteDetail {
   readonly etag: string;
   /** Data category. */
   readonly category: string;
-  /** The server's verdict. */
-  readonly status: 'ACCEPTED' | 'FAILED';
+  /** The server's verdict so far: `VALIDATING` (stored; validation follows) or `ACCEPTED`. */
+  readonly status: 'VALIDATING' | 'ACCEPTED' | 'FAILED';
   /** The storage's multipart upload id; empty for an object stored by a single PUT. */
   readonly uploadId: string;
 }

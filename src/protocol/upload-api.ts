@@ -77,8 +77,11 @@ export interface CompletedUpload {
   readonly sha256: string;
   /** The category the upload was created with. */
   readonly category: string;
-  /** `ACCEPTED` when the stored size matches, `FAILED` otherwise. */
-  readonly status: 'ACCEPTED' | 'FAILED';
+  /**
+   * `VALIDATING` when the storage holds what was sent (the server validates it next: see the records API),
+   * `ACCEPTED` once valid, `FAILED` with a `message` otherwise.
+   */
+  readonly status: 'VALIDATING' | 'ACCEPTED' | 'FAILED';
   /** Why it failed, when it did. */
   readonly message?: string;
 }

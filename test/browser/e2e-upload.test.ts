@@ -53,7 +53,7 @@ for (const storage of ['ceph', 's3rver'] as StorageKind[]) {
         const expectedSha = await sha256Of(file);
         expect(detail!.sha256).to.equal(expectedSha);
         expect(detail!.size).to.equal(file.size);
-        expect(detail!.status).to.equal('ACCEPTED');
+        expect(detail!.status).to.equal('VALIDATING');
         expect(detail!.category).to.equal('miniseed');
 
         const stored = await readObject(storage, key, PART);

@@ -183,7 +183,7 @@ describe('the multipart flow on Ceph RGW', () => {
     const done = await api('POST', `/uploads/${encodeURIComponent(uploadId)}/complete`, { key, size: data.length, sha256, parts });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     const stored = await readStoredObject(stack.s3, key, 5 * MiB);
-    assert.deepEqual(done.body, { key, size: data.length, etag: stored.multipartEtag, sha256, category: 'miniseed', status: 'ACCEPTED' });
+    assert.deepEqual(done.body, { key, size: data.length, etag: stored.multipartEtag, sha256, category: 'miniseed', status: 'VALIDATING' });
     assert.equal(stored.sha256, sha256);
   });
 
@@ -213,7 +213,7 @@ describe('the multipart flow on Ceph RGW', () => {
     expectError(await api('POST', path, { key, size: 100, sha256, parts: [part, part] }), 400, 'invalid_parts');
     assert.equal((await readStoredObject(stack.s3, key, 5 * MiB)).exists, false);
     const done = await api('POST', path, { key, size: 100, sha256, parts: [part] });
-    assert.equal(done.body.status, 'ACCEPTED');
+    assert.equal(done.body.status, 'VALIDATING');
   });
 
   it('answers 404 upload_not_found to a forged upload id', async () => {
@@ -265,7 +265,7 @@ describe('single PUTs of small objects', () => {
     });
     assert.equal(confirm.status, 200);
     const [a, , , missing] = confirm.body.objects;
-    assert.equal(a.status, 'ACCEPTED');
+    assert.equal(a.status, 'VALIDATING');
     assert.equal(a.category, 'notes');
     assert.equal(a.etag, `"${createHash('md5').update(objects[0]!.bytes).digest('hex')}"`);
     assert.equal(missing.status, 'FAILED');
@@ -307,7 +307,7 @@ describe('one upload per key', () => {
     expectError(await api('GET', `/uploads/${encodeURIComponent(first.uploadId)}/parts?key=${encodeURIComponent(key)}`), 404, 'upload_not_found');
     const part = await putPart(takeOver.body.uploadId, key, 1, new Uint8Array(10));
     const done = await api('POST', `/uploads/${encodeURIComponent(takeOver.body.uploadId)}/complete`, { key, size: 10, sha256: 'd'.repeat(64), parts: [part] });
-    assert.equal(done.body.status, 'ACCEPTED');
+    assert.equal(done.body.status, 'VALIDATING');
     assert.equal((await createUpload(key, 10)).partCount, 1, 'a completed upload does not block the next');
   });
 });

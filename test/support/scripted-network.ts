@@ -67,7 +67,7 @@ export class ScriptedNetwork {
       const upload = this.uploads.get(uploadId)!;
       upload.completed = true;
       const size = request.parts.reduce((sum, p) => sum + (upload.parts.get(p.partNumber)?.length ?? 0), 0);
-      return { key: request.key, size, etag: `"final-${uploadId}"`, sha256: request.sha256, category: '', status: size === request.size ? 'ACCEPTED' : 'FAILED' };
+      return { key: request.key, size, etag: `"final-${uploadId}"`, sha256: request.sha256, category: '', status: size === request.size ? 'VALIDATING' : 'FAILED' };
     },
     abortUpload: async (uploadId: string): Promise<void> => {
       this.call('abort');
@@ -83,7 +83,7 @@ export class ScriptedNetwork {
       this.call('confirm-objects');
       return objects.map((o) => {
         const size = this.objects.get(o.key)?.length ?? -1;
-        return { key: o.key, size, etag: `"object-${o.key}"`, sha256: o.sha256, category: '', status: size === o.size ? 'ACCEPTED' : 'FAILED' };
+        return { key: o.key, size, etag: `"object-${o.key}"`, sha256: o.sha256, category: '', status: size === o.size ? 'VALIDATING' : 'FAILED' };
       });
     },
   };

@@ -1,0 +1,35 @@
+/**
+ * What did I submit: the latest submission of each key (paginated, newest first), the history of one key, and counts
+ * by status. A user sees only their own records.
+ */
+import { Hono } from 'hono';
+import type { AuthVariables } from '../auth.ts';
+import { authorizeKey, authorizePrefix } from '../keys.ts';
+import { keyQuery, listQuery, summaryQuery } from '../schemas.ts';
+import type { Services } from '../services.ts';
+import { query } from '../validate.ts';
+
+/** Builds GET /objects, GET /objects/history and GET /summary. */
+export function recordRoutes(services: Services) {
+  const app = new Hono<{ Variables: AuthVariables }>();
+
+  app.get('/objects', async (c) => {
+    const { prefix, cursor, limit } = query(c, listQuery);
+    const page = await services.records.list(c.var.user.id, authorizePrefix(c.var.user, prefix), limit, cursor);
+    return c.json({ objects: page.objects, ...(page.cursor === undefined ? {} : { cursor: String(page.cursor) }) });
+  });
+
+  app.get('/objects/history', async (c) => {
+    const { key } = query(c, keyQuery);
+    authorizeKey(c.var.user, key);
+    return c.json({ key, submissions: await services.records.history(c.var.user.id, key) });
+  });
+
+  app.get('/summary', async (c) => {
+    const { prefix, submittedAfter, submittedBefore } = query(c, summaryQuery);
+    const summary = await services.records.summary(c.var.user.id, authorizePrefix(c.var.user, prefix), submittedAfter, submittedBefore);
+    return c.json({ prefix: prefix ?? c.var.user.space, submittedAfter: submittedAfter ?? null, submittedBefore: submittedBefore ?? null, ...summary });
+  });
+
+  return app;
+}

@@ -1,0 +1,172 @@
+/**
+ * Records of submissions through the reference server, against PGlite and against a real PostgreSQL (both with Ceph
+ * RGW as storage): statuses from AUTHORIZED through VALIDATING to ACCEPTED or FAILED, history of a re-submitted key,
+ * pagination, summary with date filters, one user never seeing another's records, and validation that survives a
+ * restart.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { startServer, type RunningServer } from '../../server/main.ts';
+import { startLocalStack, type LocalStack } from '../../scripts/stack/local-stack.ts';
+import { startPostgres, type RunningPostgres } from '../../scripts/stack/postgres.ts';
+import { ALICE, BOB, TEST_TOKENS } from '../support/test-users.ts';
+
+let ceph: LocalStack;
+let postgres: RunningPostgres;
+
+before(async () => {
+  [ceph, postgres] = await Promise.all([startLocalStack({ storage: 'ceph', tokens: TEST_TOKENS }), startPostgres()]);
+});
+
+after(async () => {
+  await ceph?.stop();
+  await postgres?.stop();
+});
+
+/** A valid miniSEED 2 fixed header (48 bytes) followed by `rest` bytes. */
+function miniseed(rest = 464): Uint8Array {
+  const bytes = new Uint8Array(48 + rest);
+  bytes.set(new TextEncoder().encode('000001D ANMO 00BHZIU'), 0);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(20, 2025, false);
+  view.setUint16(22, 303, false);
+  return bytes;
+}
+
+for (const database of ['pglite', 'postgresql'] as const) {
+  describe(`records on ${database}`, () => {
+    let server: RunningServer;
+    const prefix = `${ALICE.space}records-${database}-${Date.now()}/`;
+
+    before(async () => {
+      server = await startServer({ ...ceph.config, port: 0, databaseUrl: database === 'postgresql' ? postgres.url : undefined });
+    });
+    after(async () => server?.close());
+
+    async function api(method: string, path: string, body?: unknown, token: string = ALICE.token) {
+      const response = await fetch(`${server.url}${path}`, {
+        method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    }
+
+    /** Stores `bytes` under `key` by a single PUT, as the engine does, and confirms it. */
+    async function submit(key: string, bytes: Uint8Array, category = '', token: string = ALICE.token, claimedSha?: string) {
+      const md5 = createHash('md5').update(bytes).digest('base64');
+      const signed = await api('POST', '/objects/sign', { objects: [{ key, size: bytes.length, md5, category }] }, token);
+      assert.equal(signed.status, 200, JSON.stringify(signed.body));
+      const put = await fetch(signed.body.urls[0].url, { method: 'PUT', headers: signed.body.urls[0].headers, body: Buffer.from(bytes) });
+      assert.equal(put.status, 200);
+      const sha256 = claimedSha ?? createHash('sha256').update(bytes).digest('hex');
+      const confirmed = await api('POST', '/objects/confirm', { objects: [{ key, size: bytes.length, sha256 }] }, token);
+      return confirmed.body.objects[0] as { status: string };
+    }
+
+    it('moves a submission from AUTHORIZED to VALIDATING to ACCEPTED, and keeps every submission of a key', async () => {
+      const key = `${prefix}station.mseed`;
+      const signed = await api('POST', '/objects/sign', { objects: [{ key, size: 512, md5: createHash('md5').update(miniseed()).digest('base64'), category: 'miniseed' }] });
+      assert.equal(signed.status, 200);
+      let history = await api('GET', `/objects/history?key=${encodeURIComponent(key)}`);
+      assert.deepEqual(history.body.submissions.map((s: { status: string }) => s.status), ['AUTHORIZED']);
+      await fetch(signed.body.urls[0].url, { method: 'PUT', headers: signed.body.urls[0].headers, body: Buffer.from(miniseed()) });
+      const confirmed = await api('POST', '/objects/confirm', { objects: [{ key, size: 512, sha256: createHash('sha256').update(miniseed()).digest('hex') }] });
+      assert.equal(confirmed.body.objects[0].status, 'VALIDATING');
+      await server.validator.idle();
+      assert.equal((await submit(key, miniseed(1000), 'miniseed')).status, 'VALIDATING');
+      await server.validator.idle();
+      history = await api('GET', `/objects/history?key=${encodeURIComponent(key)}`);
+      assert.equal(history.status, 200);
+      assert.deepEqual(history.body.submissions.map((s: { status: string; size: number }) => [s.status, s.size]), [['ACCEPTED', 1048], ['ACCEPTED', 512]]);
+      const [latest] = history.body.submissions;
+      assert.equal(latest.category, 'miniseed');
+      assert.match(latest.etag, /^"[0-9a-f]{32}"$/);
+      assert.ok(Date.parse(latest.receivedAt) <= Date.now());
+    });
+
+    it('fails validation with a message: not miniSEED, or a SHA-256 that differs from the stored bytes', async () => {
+      await submit(`${prefix}not-seismic.mseed`, new TextEncoder().encode('hello, this is text and not a miniSEED record at all, padded out to be long enough'), 'miniseed');
+      await submit(`${prefix}lied.bin`, new Uint8Array(100).fill(7), '', ALICE.token, 'f'.repeat(64));
+      await server.validator.idle();
+      const [notSeismic] = (await api('GET', `/objects/history?key=${encodeURIComponent(`${prefix}not-seismic.mseed`)}`)).body.submissions;
+      assert.equal(notSeismic.status, 'FAILED');
+      assert.match(notSeismic.message, /Not a valid miniseed object: it does not begin with a six-digit sequence number/);
+      const [lied] = (await api('GET', `/objects/history?key=${encodeURIComponent(`${prefix}lied.bin`)}`)).body.submissions;
+      assert.equal(lied.status, 'FAILED');
+      assert.match(lied.message, /SHA-256 .* not the f{64} the client computed/);
+    });
+
+    it('lists the latest submission of each key, newest first, over several pages', async () => {
+      const listPrefix = `${prefix}many/`;
+      for (let i = 0; i < 7; i++) await submit(`${listPrefix}f${i}.bin`, new Uint8Array([i]));
+      await submit(`${listPrefix}f2.bin`, new Uint8Array([2, 2]));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await api('GET', `/objects?prefix=${encodeURIComponent(listPrefix)}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        seen.push(...page.body.objects.map((o: { key: string }) => o.key.slice(listPrefix.length)));
+        cursor = page.body.cursor;
+        pages++;
+      } while (cursor);
+      assert.equal(pages, 3);
+      assert.deepEqual(seen, ['f2.bin', 'f6.bin', 'f5.bin', 'f4.bin', 'f3.bin', 'f1.bin', 'f0.bin']);
+    });
+
+    it('counts submissions by status, within submittedAfter / submittedBefore', async () => {
+      const sumPrefix = `${prefix}sum/`;
+      const start = new Date().toISOString();
+      await submit(`${sumPrefix}a.bin`, new Uint8Array(10));
+      await submit(`${sumPrefix}b.bin`, new Uint8Array(11), '', ALICE.token, '0'.repeat(64));
+      await api('POST', '/objects/sign', { objects: [{ key: `${sumPrefix}c.bin`, size: 1, md5: createHash('md5').update(new Uint8Array(1)).digest('base64') }] });
+      await server.validator.idle();
+      const all = await api('GET', `/summary?prefix=${encodeURIComponent(sumPrefix)}&submittedAfter=${encodeURIComponent(start)}`);
+      assert.equal(all.status, 200);
+      assert.deepEqual(all.body.byStatus, { AUTHORIZED: 1, VALIDATING: 0, ACCEPTED: 1, FAILED: 1 });
+      assert.equal(all.body.total, 3);
+      const none = await api('GET', `/summary?prefix=${encodeURIComponent(sumPrefix)}&submittedBefore=${encodeURIComponent(start)}`);
+      assert.equal(none.body.total, 0);
+      const bad = await api('GET', '/summary?submittedAfter=yesterday');
+      assert.equal(bad.status, 400);
+    });
+
+    it("never shows one user another user's records", async () => {
+      await submit(`${BOB.space}records-${database}/secret.bin`, new Uint8Array(5), '', BOB.token);
+      const mine = await api('GET', '/objects?limit=1000');
+      assert.ok(mine.body.objects.every((o: { key: string }) => o.key.startsWith(ALICE.space)));
+      assert.equal((await api('GET', `/objects?prefix=${encodeURIComponent(BOB.space)}`)).status, 403);
+      assert.equal((await api('GET', `/objects/history?key=${encodeURIComponent(`${BOB.space}records-${database}/secret.bin`)}`)).status, 403);
+      assert.equal((await api('GET', `/summary?prefix=${encodeURIComponent(BOB.space)}`)).status, 403);
+      const bobs = await api('GET', `/objects/history?key=${encodeURIComponent(`${BOB.space}records-${database}/secret.bin`)}`, undefined, BOB.token);
+      assert.equal(bobs.body.submissions.length, 1);
+    });
+  });
+}
+
+describe('validation after a restart', () => {
+  it('picks up submissions left VALIDATING when the server stopped', async () => {
+    const key = `${ALICE.space}restart-${Date.now()}.bin`;
+    const bytes = new Uint8Array(300).fill(3);
+    const first = await startServer({ ...ceph.config, port: 0, databaseUrl: postgres.url });
+    const md5 = createHash('md5').update(bytes).digest('base64');
+    const call = (server: RunningServer, path: string, body?: unknown) => fetch(`${server.url}${path}`, {
+      method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${ALICE.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    }).then((r) => r.json());
+    const signed = await call(first, '/objects/sign', { objects: [{ key, size: 300, md5 }] });
+    await fetch(signed.urls[0].url, { method: 'PUT', headers: signed.urls[0].headers, body: Buffer.from(bytes) });
+    // Record the object as received but stop the server before its validator runs.
+    const { default: pg } = await import('pg');
+    await first.close();
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    await client.query(`UPDATE submissions SET status = 'VALIDATING', size = 300, sha256 = $2 WHERE key = $1`, [key, createHash('sha256').update(bytes).digest('hex')]);
+    await client.end();
+    const second = await startServer({ ...ceph.config, port: 0, databaseUrl: postgres.url });
+    await second.validator.idle();
+    const history = await call(second, `/objects/history?key=${encodeURIComponent(key)}`);
+    assert.equal(history.submissions[0].status, 'ACCEPTED');
+    await second.close();
+  });
+});
