@@ -4,6 +4,7 @@
  * a form that changes the first one's attributes, and a log of every event.
  */
 import '../src/element/dropoff-uploader.ts';
+import '../src/element/dropoff-browser.ts';
 import type { DropoffUploader } from '../src/element/dropoff-uploader.ts';
 import { formatBytes } from '../src/engine/sizes.ts';
 
@@ -15,6 +16,12 @@ for (const uploader of uploaders) {
   uploader.token = token;
 }
 document.querySelector('#endpoint')!.textContent = endpoint;
+
+// The records browser shows what was submitted, and looks again whenever an uploader's queue drains.
+const browser = document.querySelector('dropoff-browser')!;
+browser.endpoint = endpoint;
+browser.token = token;
+for (const uploader of uploaders) uploader.addEventListener('dropoff-done', () => void browser.refresh());
 
 // The form sets the first uploader's attributes as they change.
 const plain = document.querySelector<DropoffUploader>('#plain')!;

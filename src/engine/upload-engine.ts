@@ -5,6 +5,7 @@
  */
 import PQueue from 'p-queue';
 import type { CompletedUpload, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
+import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from '../protocol/records-api.ts';
 import { IdbResumeStore } from '../store/idb-resume-store.ts';
 import { fingerprintOf, type ResumeStore } from '../store/resume-record.ts';
 import { HashPool, type PartHasher } from '../worker/hash-pool.ts';
@@ -26,8 +27,8 @@ import { UploadTask, type UploadItem } from './upload-task.ts';
 
 /** Options of {@link UploadEngine}; every one but `api` has a default. */
 export interface UploadEngineOptions {
-  /** The server protocol (e.g. DropoffApi). Required. */
-  readonly api: UploadApi;
+  /** The server protocol (e.g. DropoffApi; the records methods need an api that also implements RecordsApi). Required. */
+  readonly api: UploadApi & Partial<RecordsApi>;
   /** Identifies the server in resume records. Default `''`. */
   readonly endpoint?: string;
   /** Hashes parts. Default: a HashPool (hash-wasm in Web Workers, one less than the cores, 1 to 4). */
@@ -238,6 +239,37 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       await this.discardResumable(record.fingerprint);
     }
     return stale.length;
+  }
+
+  /** The latest submission of each key under `prefix`, newest first, a page at a time (the SDK's list_objects). */
+  listObjects(options: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<ObjectPage> {
+    return this.recordsApi().listObjects(options);
+  }
+
+  /** Every submission under `prefix`, page after page, as an async iterable. */
+  async *allObjects(prefix?: string): AsyncGenerator<Submission> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listObjects({ ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) });
+      yield* page.objects;
+      cursor = page.cursor;
+    } while (cursor);
+  }
+
+  /** Every submission of `key`, newest first (the SDK's get_object_history). */
+  getObjectHistory(key: string): Promise<Submission[]> {
+    return this.recordsApi().getObjectHistory(key);
+  }
+
+  /** Counts by status under `prefix`, received within the dates given (the SDK's get_summary). */
+  getSummary(options: { prefix?: string; submittedAfter?: string; submittedBefore?: string } = {}): Promise<SubmissionSummary> {
+    return this.recordsApi().getSummary(options);
+  }
+
+  private recordsApi(): RecordsApi {
+    const api = this.context.api as UploadApi & Partial<RecordsApi>;
+    if (!api.listObjects || !api.getObjectHistory || !api.getSummary) throw new Error('This engine\'s api does not implement the records operations (RecordsApi).');
+    return api as RecordsApi;
   }
 
   /** Stops listening to the browser's online/offline events and stops the hash workers it started; the engine is not to be used afterwards. */

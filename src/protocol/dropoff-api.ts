@@ -2,6 +2,13 @@
  * The dropoff JSON protocol over fetch(), with `Authorization: Bearer <token>` (docs/protocol.md).
  */
 import { ApiRequestError } from './api-error.ts';
+import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from './records-api.ts';
+
+/** `?a=1&b=2` of the defined entries, or an empty string. */
+function queryString(params: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(params).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '');
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}` : '';
+}
 import type {
   CompleteUploadRequest, CompletedUpload, CreateUploadRequest, CreatedUpload, SignObjectRequest, SignedObjectUrl, SignedPartUrl,
   StoredPart, UploadApi,
@@ -20,8 +27,8 @@ export interface DropoffApiOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** {@link UploadApi} over the dropoff reference server's JSON protocol. */
-export class DropoffApi implements UploadApi {
+/** {@link UploadApi} and {@link RecordsApi} over the dropoff reference server's JSON protocol. */
+export class DropoffApi implements UploadApi, RecordsApi {
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
 
@@ -66,6 +73,21 @@ export class DropoffApi implements UploadApi {
   /** {@inheritDoc UploadApi.confirmObjects} */
   async confirmObjects(objects: readonly { key: string; size: number; sha256: string }[], signal?: AbortSignal): Promise<CompletedUpload[]> {
     return (await this.call<{ objects: CompletedUpload[] }>('POST', '/objects/confirm', { objects }, signal)).objects;
+  }
+
+  /** {@inheritDoc RecordsApi.listObjects} */
+  listObjects(options: { prefix?: string; cursor?: string; limit?: number } = {}, signal?: AbortSignal): Promise<ObjectPage> {
+    return this.call('GET', `/objects${queryString(options)}`, undefined, signal);
+  }
+
+  /** {@inheritDoc RecordsApi.getObjectHistory} */
+  async getObjectHistory(key: string, signal?: AbortSignal): Promise<Submission[]> {
+    return (await this.call<{ submissions: Submission[] }>('GET', `/objects/history${queryString({ key })}`, undefined, signal)).submissions;
+  }
+
+  /** {@inheritDoc RecordsApi.getSummary} */
+  getSummary(options: { prefix?: string; submittedAfter?: string; submittedBefore?: string } = {}, signal?: AbortSignal): Promise<SubmissionSummary> {
+    return this.call('GET', `/summary${queryString(options)}`, undefined, signal);
   }
 
   private async call<T>(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {

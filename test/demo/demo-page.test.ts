@@ -80,3 +80,20 @@ it('changes the first uploader from the form, and themes the second with public 
   assert.match(themed.label ?? '', /survey data/);
   await page.close();
 });
+
+it('shows what was uploaded in <dropoff-browser>, its status moving on from VALIDATING, and its history', async () => {
+  const page = await browser.newPage();
+  await page.goto(demo.pageUrl);
+  await page.waitForFunction(() => customElements.get('dropoff-browser') !== undefined);
+  await writeFile(join(dir, 'record me.mseed'), randomBytes(2000));
+  await page.locator('#plain input[type=file]').setInputFiles(join(dir, 'record me.mseed'));
+  await page.locator('dropoff-browser').getByRole('button', { name: 'Open folder uploads/' }).click({ timeout: 15_000 });
+  await page.waitForFunction(() => {
+    const row = document.querySelector('dropoff-browser')!.shadowRoot!.querySelector('tr[data-key="demo/uploads/record me.mseed"] td[class^=status-]');
+    return row?.textContent === 'ACCEPTED';
+  }, undefined, { timeout: 30_000 });
+  await page.evaluate(() => document.querySelector('dropoff-browser')!.showHistory('demo/uploads/record me.mseed'));
+  const history = await page.locator('dropoff-browser [part=history]').innerText();
+  assert.match(history, /ACCEPTED/);
+  await page.close();
+});

@@ -1,0 +1,240 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { formatBytes } from '../engine/sizes.ts';
+import { DropoffApi } from '../protocol/dropoff-api.ts';
+import type { Submission, SubmissionSummary } from '../protocol/records-api.ts';
+import { browserStyles } from './browser-styles.ts';
+
+/** A row of the table: a folder one level down, or the latest submission of a key. */
+type Row = { readonly folder: string } | { readonly submission: Submission };
+
+/**
+ * Shows what a user submitted and what became of it: the objects under a prefix with their latest status, folders to
+ * drill into, the history of one key, and counts by status over a date range. Reads the dropoff server's records API.
+ *
+ * @summary A table of submitted objects, their statuses and history.
+ * @tagname dropoff-browser
+ *
+ * @fires {CustomEvent<{ prefix: string; count: number }>} dropoff-browser-loaded - A listing was loaded (also when it
+ *   is looked at again while objects are VALIDATING).
+ *
+ * @csspart breadcrumb - The path of prefixes, each a button back up.
+ * @csspart table - The table of objects.
+ * @csspart history - The history of one key.
+ * @csspart summary - The counts by status, with the date range.
+ *
+ * @cssproperty [--dropoff-font=system-ui, sans-serif] - Font family.
+ * @cssproperty [--dropoff-color=#1f2328] - Text colour.
+ * @cssproperty [--dropoff-muted-color=#59636e] - Secondary text colour.
+ * @cssproperty [--dropoff-background=#ffffff] - Background.
+ * @cssproperty [--dropoff-accent=#0a66c2] - Links, focus ring.
+ * @cssproperty [--dropoff-error-color=#b42318] - FAILED statuses and messages.
+ * @cssproperty [--dropoff-success-color=#1a7f37] - ACCEPTED statuses.
+ * @cssproperty [--dropoff-border-color=#c7ced6] - Table lines.
+ * @cssproperty [--dropoff-radius=8px] - Corner radius.
+ * @cssproperty [--dropoff-spacing=0.75rem] - Base spacing.
+ */
+@customElement('dropoff-browser')
+export class DropoffBrowser extends LitElement {
+  static override styles = browserStyles;
+
+  /** Base URL of the dropoff server. Required. */
+  @property({ reflect: true }) endpoint = '';
+
+  /**
+   * The prefix shown (ending in `/`); the user drills down from it and back up to it. Default: the user's space.
+   * (It replaces Element's namespace `prefix`, which has no meaning for an HTML element.)
+   */
+  @property({ reflect: true }) override prefix = '';
+
+  /** Bearer token. */
+  @property() token = '';
+
+  /** Returns a fresh Bearer token before each call; wins over `token`. */
+  @property({ attribute: false }) getToken: (() => string | Promise<string>) | undefined;
+
+  /** Objects per page. */
+  @property({ attribute: 'page-size', type: Number }) pageSize = 100;
+
+  /** While an object shown is still VALIDATING, look again after this many ms (0: never). */
+  @property({ attribute: 'poll-interval', type: Number }) pollInterval = 2000;
+
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+
+  @state() private current = '';
+  @state() private objects: Submission[] = [];
+  @state() private cursor: string | undefined;
+  @state() private history: { key: string; submissions: Submission[] } | undefined;
+  @state() private summary: SubmissionSummary | undefined;
+  @state() private dateFrom = '';
+  @state() private dateTo = '';
+  @state() private status = '';
+  @state() private error = '';
+  private loadedFor = '';
+
+  /** Reloads the listing and the summary. */
+  async refresh(): Promise<void> {
+    await Promise.all([this.load(this.current || this.prefix, false), this.loadSummary()]);
+  }
+
+  /** Shows the objects under `prefix`. */
+  async open(prefix: string): Promise<void> {
+    this.history = undefined;
+    await this.load(prefix, false);
+  }
+
+  /** Shows every submission of `key`. */
+  async showHistory(key: string): Promise<void> {
+    try {
+      this.history = { key, submissions: await this.api().getObjectHistory(key) };
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.pollTimer);
+  }
+
+  protected override updated(): void {
+    const target = `${this.endpoint}|${this.prefix}`;
+    if (this.endpoint && this.loadedFor !== target) {
+      this.loadedFor = target;
+      this.current = this.prefix;
+      void this.refresh();
+    }
+  }
+
+  protected override render() {
+    return html`
+      ${this.renderBreadcrumb()}
+      <p class="visually-hidden" role="status" aria-live="polite">${this.status}</p>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      <table part="table">
+        <caption>Objects under ${this.current || 'your space'}</caption>
+        <thead><tr><th scope="col">Name</th><th scope="col">Size</th><th scope="col">Last submitted</th><th scope="col">Status</th><th scope="col">Message</th></tr></thead>
+        <tbody>${this.rows().map((row) => this.renderRow(row))}</tbody>
+      </table>
+      ${this.cursor ? html`<button type="button" @click=${() => void this.load(this.current, true)}>Load more</button>` : nothing}
+      ${this.history ? this.renderHistory(this.history) : nothing}
+      ${this.renderSummary()}
+    `;
+  }
+
+  private renderBreadcrumb() {
+    const base = this.prefix;
+    const rest = this.current.startsWith(base) ? this.current.slice(base.length) : '';
+    const segments = rest.split('/').filter(Boolean);
+    return html`<nav part="breadcrumb" aria-label="Prefix"><ol>
+      <li><button type="button" class="link" @click=${() => void this.open(base)}>${base || 'your space'}</button></li>
+      ${segments.map((segment, i) => html`<li><button type="button" class="link" aria-current=${i === segments.length - 1 ? 'location' : 'false'}
+        @click=${() => void this.open(`${base}${segments.slice(0, i + 1).join('/')}/`)}>${segment}</button></li>`)}
+    </ol></nav>`;
+  }
+
+  private renderRow(row: Row) {
+    if ('folder' in row) {
+      return html`<tr><th scope="row"><button type="button" class="link" aria-label=${`Open folder ${row.folder}`}
+        @click=${() => void this.open(`${this.current}${row.folder}`)}>${row.folder}</button></th><td></td><td></td><td></td><td></td></tr>`;
+    }
+    const s = row.submission;
+    const name = s.key.slice(this.current.length);
+    return html`<tr data-key=${s.key}>
+      <th scope="row"><button type="button" class="link" aria-label=${`History of ${name}`} @click=${() => void this.showHistory(s.key)}>${name}</button></th>
+      <td>${s.size === null ? '—' : formatBytes(s.size)}</td>
+      <td><time datetime=${s.receivedAt}>${new Date(s.receivedAt).toLocaleString()}</time></td>
+      <td class=${`status-${s.status}`}>${s.status}</td>
+      <td class="message">${s.message ?? ''}</td>
+    </tr>`;
+  }
+
+  private renderHistory(history: { key: string; submissions: Submission[] }) {
+    return html`<section part="history" aria-labelledby="history-title">
+      <h3 id="history-title">History of ${history.key}</h3>
+      <table>
+        <thead><tr><th scope="col">Submitted</th><th scope="col">Size</th><th scope="col">Status</th><th scope="col">SHA-256</th><th scope="col">Message</th></tr></thead>
+        <tbody>${history.submissions.map((s) => html`<tr>
+          <td><time datetime=${s.receivedAt}>${new Date(s.receivedAt).toLocaleString()}</time></td>
+          <td>${s.size === null ? '—' : formatBytes(s.size)}</td>
+          <td class=${`status-${s.status}`}>${s.status}</td>
+          <td><code>${s.sha256 ?? '—'}</code></td>
+          <td class="message">${s.message ?? ''}</td></tr>`)}</tbody>
+      </table>
+      <button type="button" @click=${() => { this.history = undefined; }}>Close history</button>
+    </section>`;
+  }
+
+  private renderSummary() {
+    const s = this.summary;
+    return html`<section part="summary" aria-labelledby="summary-title">
+      <h3 id="summary-title">Summary</h3>
+      <div class="dates">
+        <label>Submitted after <input type="date" .value=${this.dateFrom} @change=${(e: Event) => { this.dateFrom = (e.target as HTMLInputElement).value; void this.loadSummary(); }} /></label>
+        <label>Submitted before <input type="date" .value=${this.dateTo} @change=${(e: Event) => { this.dateTo = (e.target as HTMLInputElement).value; void this.loadSummary(); }} /></label>
+      </div>
+      ${s ? html`<dl>
+        <div><dt>Total</dt><dd>${s.total}</dd></div>
+        ${Object.entries(s.byStatus).map(([status, count]) => html`<div><dt>${status}</dt><dd class=${`status-${status}`}>${count}</dd></div>`)}
+      </dl>` : nothing}
+    </section>`;
+  }
+
+  /** Folders one level below the current prefix first, then objects directly in it. */
+  private rows(): Row[] {
+    const folders = new Set<string>();
+    const files: Row[] = [];
+    for (const submission of this.objects) {
+      const rest = submission.key.slice(this.current.length);
+      const slash = rest.indexOf('/');
+      if (slash >= 0) folders.add(rest.slice(0, slash + 1));
+      else files.push({ submission });
+    }
+    return [...[...folders].sort().map((folder) => ({ folder })), ...files];
+  }
+
+  private async load(prefix: string, more: boolean): Promise<void> {
+    this.error = '';
+    this.status = 'Loading…';
+    try {
+      const page = await this.api().listObjects({ ...(prefix ? { prefix } : {}), limit: this.pageSize, ...(more && this.cursor ? { cursor: this.cursor } : {}) });
+      this.current = prefix;
+      this.objects = more ? [...this.objects, ...page.objects] : [...page.objects];
+      this.cursor = page.cursor;
+      this.status = `${this.objects.length} objects under ${prefix || 'your space'}`;
+      // Statuses move on in the background (VALIDATING -> ACCEPTED or FAILED): look again while some are pending.
+      clearTimeout(this.pollTimer);
+      if (this.pollInterval > 0 && this.isConnected && this.objects.some((o) => o.status === 'VALIDATING')) {
+        this.pollTimer = setTimeout(() => void this.refresh(), this.pollInterval);
+      }
+      this.dispatchEvent(new CustomEvent('dropoff-browser-loaded', { detail: { prefix, count: this.objects.length }, bubbles: true, composed: true }));
+    } catch (error) {
+      this.error = (error as Error).message;
+      this.status = '';
+    }
+  }
+
+  private async loadSummary(): Promise<void> {
+    try {
+      // Local calendar days: from the start of the first to the end of the last.
+      const after = this.dateFrom ? new Date(`${this.dateFrom}T00:00:00`).toISOString() : undefined;
+      const before = this.dateTo ? new Date(new Date(`${this.dateTo}T00:00:00`).getTime() + 24 * 3600_000).toISOString() : undefined;
+      this.summary = await this.api().getSummary({ ...(this.prefix ? { prefix: this.prefix } : {}), ...(after ? { submittedAfter: after } : {}), ...(before ? { submittedBefore: before } : {}) });
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  private api(): DropoffApi {
+    return new DropoffApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dropoff-browser': DropoffBrowser;
+  }
+  interface HTMLElementEventMap {
+    'dropoff-browser-loaded': CustomEvent<{ prefix: string; count: number }>;
+  }
+}
