@@ -3,29 +3,13 @@
  * as it moves through the pipeline (AUTHORIZED when the upload is created or signed, VALIDATING once the storage holds
  * it, then ACCEPTED or FAILED with a message). One row per submission; re-sending a key adds a row.
  */
+import type { Submission, SubmissionStatus } from '../../src/protocol/records-api.ts';
 import type { Database } from './database.ts';
 
-/** Where a submission stands. */
-export type SubmissionStatus = 'AUTHORIZED' | 'VALIDATING' | 'ACCEPTED' | 'FAILED';
+export type { Submission, SubmissionStatus };
 
 /** Every status, in pipeline order. */
 export const STATUSES: readonly SubmissionStatus[] = ['AUTHORIZED', 'VALIDATING', 'ACCEPTED', 'FAILED'];
-
-/** One submission as the API shows it. */
-export interface Submission {
-  readonly id: number;
-  readonly key: string;
-  readonly category: string;
-  readonly size: number | null;
-  readonly sha256: string | null;
-  readonly etag: string | null;
-  readonly status: SubmissionStatus;
-  readonly message: string | null;
-  /** When the submission was authorized (ISO 8601). */
-  readonly receivedAt: string;
-  /** When its status last changed (ISO 8601). */
-  readonly updatedAt: string;
-}
 
 /** A submission waiting for validation, with its owner. */
 export interface PendingValidation extends Submission {

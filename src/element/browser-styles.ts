@@ -2,36 +2,10 @@
  * Styles of <dropoff-browser>: the same public custom properties as <dropoff-uploader>, with defaults on :host.
  */
 import { css } from 'lit';
+import { themeTokens } from './theme.ts';
 
-/** The element's stylesheet. */
-export const browserStyles = css`
-  :host {
-    --dropoff-font: system-ui, sans-serif;
-    --dropoff-color: #1f2328;
-    --dropoff-muted-color: #59636e;
-    --dropoff-background: #ffffff;
-    --dropoff-accent: #0a66c2;
-    --dropoff-error-color: #b42318;
-    --dropoff-success-color: #1a7f37;
-    --dropoff-border-color: #c7ced6;
-    --dropoff-radius: 8px;
-    --dropoff-spacing: 0.75rem;
-    display: block;
-    font-family: var(--dropoff-font);
-    color: var(--dropoff-color);
-    background: var(--dropoff-background);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --dropoff-color: #e6edf3;
-      --dropoff-muted-color: #9198a1;
-      --dropoff-background: #0d1117;
-      --dropoff-accent: #4493f8;
-      --dropoff-error-color: #f85149;
-      --dropoff-success-color: #3fb950;
-      --dropoff-border-color: #3d444d;
-    }
-  }
+/** The element's stylesheet (after the shared theme tokens). */
+export const browserStyles = [themeTokens, css`
   :host([hidden]) { display: none; }
   nav ol { display: flex; flex-wrap: wrap; gap: 0.25rem; list-style: none; padding: 0; margin: 0 0 var(--dropoff-spacing); }
   nav li + li::before { content: '/'; color: var(--dropoff-muted-color); margin-right: 0.25rem; }
@@ -55,4 +29,4 @@ export const browserStyles = css`
   dd { margin: 0; font-weight: 600; }
   .error { color: var(--dropoff-error-color); }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-`;
+`];

@@ -2,7 +2,10 @@
  * Helpers for browser tests: reproducible file contents, digests, and the stacks started by stack-plugin.ts.
  */
 import { executeServerCommand } from '@web/test-runner-commands';
+import type { FaultLog, FaultRule } from './fault-proxy.ts';
 import type { StoredObject } from './stored-object.ts';
+
+export type { FaultRule };
 
 /** Which storage a stack runs on. */
 export type StorageKind = 'ceph' | 's3rver';
@@ -10,16 +13,6 @@ export type StorageKind = 'ceph' | 's3rver';
 /** The reference servers in front of each storage, and the fault-injecting stack (on Ceph). */
 export function stacks(): Promise<Record<StorageKind | 'faulty', { serverUrl: string }>> {
   return executeServerCommand('dropoff-stacks');
-}
-
-/** One scripted fault of the fault proxies (see test/support/fault-proxy.ts). */
-export interface FaultRule {
-  readonly method?: string;
-  readonly path?: string;
-  readonly times?: number;
-  readonly action: 'status' | 'drop' | 'expire' | 'delay' | 'hide-etag';
-  readonly status?: number;
-  readonly delayMs?: number;
 }
 
 /** Scripts the fault proxy in front of the storage or the server of the `faulty` stack. */
@@ -33,7 +26,7 @@ export function restartServer(downMs: number): Promise<void> {
 }
 
 /** What a fault proxy saw since it was last scripted. */
-export function faultLog(target: 'storage' | 'server'): Promise<{ forwarded: Record<string, number>; faults: Record<string, number>; bytesForwarded: number; putBytesForwarded: number; upstreamErrors: number }> {
+export function faultLog(target: 'storage' | 'server'): Promise<FaultLog> {
   return executeServerCommand('dropoff-fault-log', { target });
 }
 
