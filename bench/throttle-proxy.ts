@@ -5,6 +5,7 @@
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
+import { listenOnLoopback } from '../scripts/stack/processes.ts';
 
 /** A token bucket shared by every connection. */
 class TokenBucket {
@@ -58,17 +59,11 @@ export function startThrottleProxy(targetPort: number, bytesPerSecond: number): 
     client.on('error', end).on('close', end);
     target.on('error', end).on('close', end);
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () => new Promise((done) => {
-          for (const socket of sockets) socket.destroy();
-          server.close(() => done());
-        }),
-      });
-    });
-  });
+  return listenOnLoopback(server).then((url) => ({
+    url,
+    close: () => new Promise<void>((done) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => done());
+    }),
+  }));
 }

@@ -17,7 +17,7 @@ import { startDemo } from './stack/demo-stack.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const dir = await mkdtemp(join(tmpdir(), 'dropoff-screenshot-'));
-const demo = await startDemo({ s3: 0, server: 0, page: 0, s3rverDirectory: join(dir, 's3rver') });
+const demo = await startDemo({ s3: 0, server: 0, page: 0, s3rverDirectory: join(dir, 's3rver'), dataDirectory: join(dir, 'pglite') });
 const browser = await launchChromium();
 const files = [
   ['2025.303.IU.ANMO.00.BHZ.mseed', 12 * 1024 * 1024],

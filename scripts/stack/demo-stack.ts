@@ -4,8 +4,8 @@
 import { createServer, type ViteDevServer } from 'vite';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
 
-/** Ports and data folder of the demo stack; port 0 picks a free one. */
-export interface DemoPorts {
+/** Ports and data folders of the demo stack; port 0 picks a free one. */
+export interface DemoOptions {
   /** Local S3 (s3rver). Default 4569. */
   readonly s3?: number;
   /** Reference server. Default 8787. */
@@ -14,6 +14,8 @@ export interface DemoPorts {
   readonly page?: number;
   /** Where s3rver keeps its data. Default `.data/s3rver`. */
   readonly s3rverDirectory?: string;
+  /** Where PGlite keeps the records of submissions. Default `.data/pglite`. */
+  readonly dataDirectory?: string;
 }
 
 /** A running demo. */
@@ -27,12 +29,12 @@ export interface DemoStack {
 }
 
 /** Starts the demo; DROPOFF_TOKENS may name other users than the default `demo-token:demo`. */
-export async function startDemo(ports: DemoPorts = {}, log?: (line: string) => void): Promise<DemoStack> {
+export async function startDemo(ports: DemoOptions = {}, log?: (line: string) => void): Promise<DemoStack> {
   const tokens = process.env.DROPOFF_TOKENS ?? 'demo-token:demo';
   const stack = await startLocalStack({
     storage: 's3rver', tokens, s3rverDirectory: ports.s3rverDirectory ?? '.data/s3rver',
     s3rverPort: ports.s3 ?? 4569, serverPort: ports.server ?? 8787, log,
-    dataDirectory: ports.s3rverDirectory ? undefined : '.data/pglite',
+    dataDirectory: ports.dataDirectory ?? '.data/pglite',
   });
   let vite: ViteDevServer;
   try {

@@ -3,7 +3,7 @@
  * own process group and stopped by exactly that group.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { openSync } from 'node:fs';
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
@@ -15,6 +15,16 @@ export function freePort(): Promise<number> {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `server` listening on 127.0.0.1 at a free port; resolves with its `http://127.0.0.1:<port>` URL. */
+export function listenOnLoopback(server: Pick<Server, 'listen' | 'address'>): Promise<string> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
     });
   });
 }

@@ -11,7 +11,7 @@ interface SdkErrorShape {
 }
 
 /** What the failed storage call was, for the message. */
-export type StorageOperation = 'create' | 'sign' | 'list-parts' | 'complete' | 'head' | 'abort' | 'list-uploads';
+export type StorageOperation = 'create' | 'sign' | 'list-parts' | 'complete' | 'head' | 'read' | 'abort' | 'list-uploads';
 
 /** Maps an error thrown by the S3 client during `operation` to an {@link ApiError}. */
 export function toApiError(error: unknown, operation: StorageOperation): ApiError {

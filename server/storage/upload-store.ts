@@ -162,7 +162,7 @@ export class UploadStore {
 
   /** SHA-256 (hex) of the stored object's bytes, read as a stream. */
   async sha256(key: string): Promise<string> {
-    const out = await this.call('head', () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
+    const out = await this.call('read', () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
     const hash = createHash('sha256');
     for await (const chunk of out.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
     return hash.digest('hex');
@@ -171,7 +171,7 @@ export class UploadStore {
   /** The stored object's first `length` bytes (fewer when it is shorter). */
   async firstBytes(key: string, length: number): Promise<Uint8Array> {
     if (length <= 0) return new Uint8Array(0);
-    const out = await this.call('head', () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` })));
+    const out = await this.call('read', () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` })));
     return out.Body ? out.Body.transformToByteArray() : new Uint8Array(0);
   }
 

@@ -19,7 +19,7 @@ let dir: string;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dropoff-demo-test-'));
-  demo = await startDemo({ s3: 0, server: 0, page: 0, s3rverDirectory: join(dir, 's3rver') });
+  demo = await startDemo({ s3: 0, server: 0, page: 0, s3rverDirectory: join(dir, 's3rver'), dataDirectory: join(dir, 'pglite') });
   browser = await launchChromium();
 });
 

@@ -15,6 +15,7 @@ import { extname, join, normalize } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../../scripts/stack/chromium.ts';
+import { listenOnLoopback } from '../../scripts/stack/processes.ts';
 import { startLocalStack, type LocalStack } from '../../scripts/stack/local-stack.ts';
 import { readStoredObject } from '../support/stored-object.ts';
 import { ALICE, TEST_TOKENS } from '../support/test-users.ts';
@@ -55,9 +56,7 @@ it('the single-file bundle uploads from a plain page that loads it with one scri
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  const address = site.address();
-  siteUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  siteUrl = `${await listenOnLoopback(site)}/`;
 
   const bytes = randomBytes(11 * 1024 * 1024);
   await writeFile(join(dir, 'survey.bin'), bytes);

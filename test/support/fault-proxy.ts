@@ -6,6 +6,7 @@
  * not expose it would. It counts the request body bytes it forwards.
  */
 import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listenOnLoopback } from '../../scripts/stack/processes.ts';
 
 /** One scripted fault. */
 export interface FaultRule {
@@ -97,25 +98,19 @@ export function startFaultProxy(targetPort: number, flavour: 'storage' | 'server
     });
     req.pipe(upstream);
   };
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        script(next) {
-          rules = next.map((rule) => ({ rule, left: rule.times ?? 1 }));
-          log = { forwarded: {}, faults: {}, bytesForwarded: 0, putBytesForwarded: 0, upstreamErrors: 0 };
-          generation++;
-        },
-        log: () => structuredClone(log),
-        close: () => new Promise((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
-      });
-    });
-  });
+  return listenOnLoopback(server).then((url) => ({
+    url,
+    script(next: readonly FaultRule[]) {
+      rules = next.map((rule) => ({ rule, left: rule.times ?? 1 }));
+      log = { forwarded: {}, faults: {}, bytesForwarded: 0, putBytesForwarded: 0, upstreamErrors: 0 };
+      generation++;
+    },
+    log: () => structuredClone(log),
+    close: () => new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    }),
+  }));
 }
 
 function fault(rule: FaultRule, req: IncomingMessage, res: ServerResponse, flavour: 'storage' | 'server'): void {
