@@ -4,7 +4,7 @@
  * the element is only a shell around it.
  */
 import PQueue from 'p-queue';
-import type { CompletedUpload, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
+import type { CompletedUpload, ConfirmObjectRequest, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from '../protocol/records-api.ts';
 import { IdbResumeStore } from '../store/idb-resume-store.ts';
 import { fingerprintOf, type ResumeStore } from '../store/resume-record.ts';
@@ -12,6 +12,7 @@ import { HashPool, type PartHasher } from '../worker/hash-pool.ts';
 import { Batcher } from './batcher.ts';
 import { toBodySource, type UploadBody } from './body-source.ts';
 import { keyFor, keyProblem } from './key-rules.ts';
+import { SIGN_BATCH } from './multipart-upload.ts';
 import { uploadObject } from './object-upload.ts';
 import { DEFAULT_PART_SIZE, MAX_OBJECT_SIZE, choosePartSize } from './part-plan.ts';
 import { XhrPartTransport, type PartTransport } from './part-transport.ts';
@@ -43,8 +44,23 @@ export interface UploadEngineOptions {
   readonly partConcurrency?: number;
   /** Multipart objects uploading at once. Default 3. */
   readonly objectConcurrency?: number;
-  /** Parts of one object hashed ahead of the PUTs in flight. Default 2. */
+  /**
+   * Parts of one object hashed ahead of the PUTs in flight. A File's parts are slices that cost no memory until read,
+   * so hashing runs this far ahead and part URLs are signed eight at a time. A stream's parts are held in memory:
+   * for streams at most 2 are. Default 16.
+   */
   readonly hashPipelineDepth?: number;
+  /**
+   * Largest object sent by one form POST to a presigned POST policy (a CORS-simple request: no preflight, but no
+   * upload progress either); larger single-part objects go by a PUT with Content-MD5. 0 sends every object by PUT.
+   * Default 1 MiB.
+   */
+  readonly formMaxBytes?: number;
+  /**
+   * Small objects (those sent in one request) open at once: hashed, waiting for a URL, being sent or waiting to be
+   * confirmed. Signing and confirming go in batches of up to 100, so this many keeps those batches full. Default 256.
+   */
+  readonly smallObjectConcurrency?: number;
   /** Retries of a failed step before the object fails. Default 5. */
   readonly maxRetries?: number;
   /** Category sent with every object unless the call names one. Default `''`. */
@@ -144,25 +160,41 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.destination = options.destination ?? '';
     this.autoStart = options.autoStart ?? true;
     this.largeQueue = new PQueue({ concurrency: objectConcurrency });
-    // Small objects hash and sign while earlier ones are being sent, so twice as many are open as PUTs in flight.
-    this.smallQueue = new PQueue({ concurrency: partConcurrency * 2 });
-    this.intakeLimit = (objectConcurrency + partConcurrency * 2) * 2;
+    // Small objects hash, wait for a URL and wait for their confirmation while others are being sent: many are open
+    // at once (they hold only a Blob reference and a few strings) so that signing and confirming go in full batches.
+    const smallObjects = Math.max(1, options.smallObjectConcurrency ?? 256);
+    this.smallQueue = new PQueue({ concurrency: smallObjects });
+    this.intakeLimit = smallObjects + objectConcurrency * 2;
     this.resumeMaxAgeMs = (options.resumeMaxAgeDays ?? 7) * 24 * 3600 * 1000;
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
     const api = options.api;
     this.ownPool = options.hasher ? undefined : new HashPool();
+    const partQueue = new PQueue({ concurrency: partConcurrency });
+    const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects(objects), { holdMs: 1000 });
+    partQueue.addEventListener('idle', () => confirmer.flush());
+    // Small objects are signed one call at a time, and only when the PUT queue (which holds only signed objects) is
+    // running short (or 100 wait, or one has waited 250 ms): objects hashed meanwhile go together, so a folder of
+    // small files costs a few signing calls of up to 100 objects rather than one per round trip.
+    const signer = new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects(objects), {
+      holdMs: 250, needed: () => partQueue.size + partQueue.pending < partConcurrency * 2,
+    });
+    partQueue.addEventListener('next', () => signer.poke());
     this.context = {
       api,
       hasher: options.hasher ?? this.ownPool!,
       transport: options.transport ?? new XhrPartTransport(),
       store: options.store === null ? undefined : (options.store ?? new IdbResumeStore()),
-      partQueue: new PQueue({ concurrency: partConcurrency }),
-      objectSigner: new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects(objects)),
-      objectConfirmer: new Batcher<{ key: string; size: number; sha256: string }, CompletedUpload>((objects) => api.confirmObjects(objects)),
+      partQueue,
+      objectSigner: signer,
+      // Confirming is not urgent while other objects are being sent: wait up to a second for a fuller batch, and
+      // send what waits as soon as the PUT queue has nothing left to do (see below).
+      objectConfirmer: confirmer,
       endpoint: options.endpoint ?? '',
       maxRetries: Math.max(0, options.maxRetries ?? 5),
       takeOver: options.takeOver ?? false,
-      partWindow: partConcurrency + Math.max(1, options.hashPipelineDepth ?? 2),
+      partWindow: partConcurrency + Math.min(2, Math.max(1, options.hashPipelineDepth ?? 16)),
+      hashAhead: Math.max(SIGN_BATCH, options.hashPipelineDepth ?? 16),
+      formMaxBytes: Math.max(0, options.formMaxBytes ?? 1024 * 1024),
       onProgress: (task) => this.reporter.report(task),
       onState: (task) => this.emit('state', { key: task.key, state: task.state }),
       onRetrying: (task, delayMs) => this.retrying(task, delayMs),
