@@ -21,6 +21,14 @@ import './events.ts';
 /** Files refused shown one by one; the rest are counted in one line. */
 const REJECTED_ROWS_SHOWN = 20;
 
+/** Shortest time between two renders while events stream in: 10 a second is smooth enough and leaves the CPU to the uploads. */
+const RENDER_INTERVAL_MS = 100;
+
+/** Longest stretch of taking in picked or dropped files before the page gets a turn. */
+const INTAKE_SLICE_MS = 20;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Resolves at the next animation frame, or after 100 ms where frames do not come (a hidden tab). */
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => {
@@ -151,6 +159,12 @@ export class DropoffUploader extends LitElement {
 
   /** Time spent uploading, for the average rate of the end summary. */
   private readonly activeTime = new ActiveTime();
+
+  /** When the last render ran (performance.now()). */
+  private lastRender = -Infinity;
+
+  /** The lookup of resumable uploads in flight, and whether another is wanted after it. */
+  private resumableLookup: { again: boolean } | undefined;
 
   /** The latest polite announcement. */
   @state() private announcement = '';
@@ -286,7 +300,18 @@ export class DropoffUploader extends LitElement {
     this.removeEventListener('dropoff-files-rejected', this.onRejected);
   }
 
-  private readonly onQueueChanged = () => void this.refreshResumable();
+  /** Files were added (a slice at a time for thousands): one lookup of resumable uploads at a time, and one after it. */
+  private readonly onQueueChanged = () => {
+    if (this.resumableLookup) {
+      this.resumableLookup.again = true;
+      return;
+    }
+    const lookup = (this.resumableLookup = { again: false });
+    void this.refreshResumable().finally(() => {
+      this.resumableLookup = undefined;
+      if (lookup.again) this.onQueueChanged();
+    });
+  };
   private readonly onProgress = (e: HTMLElementEventMap['dropoff-progress']) => { this.batch = e.detail.batch; };
   private readonly onComplete = (e: HTMLElementEventMap['dropoff-complete']) => { this.announcement = this.texts.announceDone(e.detail.name); };
   private readonly onError = (e: HTMLElementEventMap['dropoff-error']) => { this.announcement = this.texts.announceFailed(e.detail.name, e.detail.message); };
@@ -307,12 +332,34 @@ export class DropoffUploader extends LitElement {
   }
 
   /**
-   * Renders at most once per animation frame: engine events come by the thousand with many files, and each would
-   * otherwise cost a render of its own.
+   * Renders in an animation frame, at most once per RENDER_INTERVAL_MS: engine events come by the thousand with many
+   * files, and each would otherwise cost a render of its own. The first change after a quiet spell shows at the next frame.
    */
   protected override async scheduleUpdate(): Promise<void> {
+    const wait = this.lastRender + RENDER_INTERVAL_MS - performance.now();
+    if (wait > 0) await sleep(wait);
     await nextFrame();
+    this.lastRender = performance.now();
     super.scheduleUpdate();
+  }
+
+  /**
+   * Adds picked or dropped files a slice at a time, letting the page breathe in between: the browser looks up each
+   * file on disk the first time its size is read (about 0.2 ms a file), which for thousands of files would freeze the
+   * page in one long task. Each slice fires its own `dropoff-files-added` / `dropoff-files-rejected`.
+   */
+  private async addInSlices(sources: readonly UploadSource[]): Promise<void> {
+    for (let start = 0; start < sources.length;) {
+      const began = performance.now();
+      let end = start;
+      while (end < sources.length && (end === start || performance.now() - began < INTAKE_SLICE_MS)) {
+        const source = sources[end++]!;
+        void (source instanceof File ? source.size : source.file.size);
+      }
+      this.addFiles(sources.slice(start, end));
+      start = end;
+      if (start < sources.length) await sleep(0);
+    }
   }
 
   protected override updated(): void {
@@ -545,7 +592,7 @@ export class DropoffUploader extends LitElement {
     const picker = openFilePicker();
     if (picker && !this.accept && !this.directory) {
       picker({ multiple: this.multiple }).then(
-        async (handles) => this.addFiles(await Promise.all(handles.map(async (handle) => ({ file: await handle.getFile(), name: handle.name, handle })))),
+        async (handles) => this.addInSlices(await Promise.all(handles.map(async (handle) => ({ file: await handle.getFile(), name: handle.name, handle })))),
         (error: unknown) => {
           if ((error as Error).name !== 'AbortError') console.warn(`<dropoff-uploader>: ${(error as Error).message}`);
         },
@@ -564,7 +611,7 @@ export class DropoffUploader extends LitElement {
 
   private onPicked(event: Event): void {
     const input = event.target as HTMLInputElement;
-    if (input.files?.length) this.addFiles(input.files);
+    if (input.files?.length) void this.addInSlices(Array.from(input.files));
     input.value = '';
   }
 
@@ -582,7 +629,7 @@ export class DropoffUploader extends LitElement {
     event.preventDefault();
     this.dragging = false;
     if (this.disabled || !event.dataTransfer?.files.length) return;
-    void readDrop(event.dataTransfer).then((dropped) => this.addFiles(dropped.map((d) => ({
+    void readDrop(event.dataTransfer).then((dropped) => this.addInSlices(dropped.map((d) => ({
       file: d.file, name: d.file.name, relativePath: d.relativePath, lastModified: d.file.lastModified, ...(d.handle ? { handle: d.handle } : {}),
     }))));
   }

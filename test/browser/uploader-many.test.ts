@@ -55,6 +55,23 @@ describe('<dropoff-uploader> with thousands of files', () => {
     expect(el.shadowRoot!.querySelector('[part=summary]')).to.equal(null);
   });
 
+  it('takes thousands of picked files a slice at a time, in order, with max-files counted over all of them', async () => {
+    const el = await fixture<DropoffUploader>(html`<dropoff-uploader endpoint="http://127.0.0.1:9" destination="alice/picked/" max-files="2000" multiple no-auto-start no-resume></dropoff-uploader>`);
+    let added = 0, refused = 0;
+    el.addEventListener('dropoff-files-added', (e) => { added += e.detail.files.length; });
+    el.addEventListener('dropoff-files-rejected', (e) => { refused += e.detail.files.length; });
+    const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!;
+    const transfer = new DataTransfer();
+    for (const file of tinyFiles(2500)) transfer.items.add(file);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change'));
+    for (let waited = 0; added + refused < 2500 && waited < 30_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([added, refused]).to.deep.equal([2000, 500]);
+    expect(el.items.map((i) => i.key)).to.deep.equal(Array.from({ length: 2000 }, (_, i) => `alice/picked/f${String(i).padStart(5, '0')}.txt`));
+    await el.updateComplete;
+    expect(rows(el).length).to.equal(ROW_LIMITS.queued);
+  });
+
   it('keeps the rejected list short', async () => {
     const el = await fixture<DropoffUploader>(html`<dropoff-uploader endpoint="http://127.0.0.1:9" destination="alice/many/" max-files="1" multiple no-auto-start no-resume></dropoff-uploader>`);
     el.addFiles(tinyFiles(500));
