@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DropoffApi } from '../protocol/dropoff-api.ts';
@@ -10,6 +10,7 @@ import type { BatchProgress, RejectedDetail, ResumableUpload } from '../engine/u
 import type { StateTally } from '../engine/state-index.ts';
 import { openFilePicker } from '../engine/file-handles.ts';
 import { ActiveTime } from './active-time.ts';
+import { RenderPacer } from './render-pacer.ts';
 import { EngineController } from './engine-controller.ts';
 import { readDrop } from './folder-reader.ts';
 import { restrictionProblem } from './restrictions.ts';
@@ -21,26 +22,13 @@ import './events.ts';
 /** Files refused shown one by one; the rest are counted in one line. */
 const REJECTED_ROWS_SHOWN = 20;
 
-/** Shortest time between two renders while events stream in: 10 a second is smooth enough and leaves the CPU to the uploads. */
+/** Shortest time between two renders for engine events: 10 a second is smooth enough and leaves the CPU to the uploads. */
 const RENDER_INTERVAL_MS = 100;
 
 /** Longest stretch of taking in picked or dropped files before the page gets a turn. */
 const INTAKE_SLICE_MS = 20;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Resolves at the next animation frame, or after 100 ms where frames do not come (a hidden tab). */
-function nextFrame(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      cancelAnimationFrame(frame);
-      resolve();
-    };
-    const timer = setTimeout(done, 100);
-    const frame = requestAnimationFrame(done);
-  });
-}
 
 /**
  * Uploads dropped or picked files straight to S3-compatible storage, in parts, hashed and resumable, through a
@@ -154,20 +142,20 @@ export class DropoffUploader extends LitElement {
   /** Files refused, with the reason, until dismissed. */
   @state() private rejected: RejectedDetail['files'] = [];
 
-  /** The latest batch totals from the engine (bytes sent, rate, ETA). */
-  @state() private batch: BatchProgress | undefined;
+  /** The latest batch totals from the engine (bytes sent, rate, ETA); shown at the next paced render. */
+  private batch: BatchProgress | undefined;
 
   /** Time spent uploading, for the average rate of the end summary. */
   private readonly activeTime = new ActiveTime();
 
-  /** When the last render ran (performance.now()). */
-  private lastRender = -Infinity;
+  /** Paces renders asked for by engine events; property changes hurry it. */
+  private readonly pacer = new RenderPacer(RENDER_INTERVAL_MS);
 
   /** The lookup of resumable uploads in flight, and whether another is wanted after it. */
   private resumableLookup: { again: boolean } | undefined;
 
-  /** The latest polite announcement. */
-  @state() private announcement = '';
+  /** The latest polite announcement; shown at the next paced render. */
+  private announcement = '';
 
   @state() private copiedKey = '';
 
@@ -332,14 +320,18 @@ export class DropoffUploader extends LitElement {
   }
 
   /**
-   * Renders in an animation frame, at most once per RENDER_INTERVAL_MS: engine events come by the thousand with many
-   * files, and each would otherwise cost a render of its own. The first change after a quiet spell shows at the next frame.
+   * A property or state change (the page set an attribute, the user dragged a file) renders at once; the element's
+   * controller asks without a name on engine events, and those renders are paced (see RenderPacer).
    */
+  override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
+    super.requestUpdate(name, oldValue, options);
+    // Lit calls this from its constructor, before the fields exist.
+    if (name !== undefined) this.pacer?.hurry();
+  }
+
+  /** Waits for the pacer's turn; `updateComplete` includes the wait, so awaiting it still sees the latest state. */
   protected override async scheduleUpdate(): Promise<void> {
-    const wait = this.lastRender + RENDER_INTERVAL_MS - performance.now();
-    if (wait > 0) await sleep(wait);
-    await nextFrame();
-    this.lastRender = performance.now();
+    await this.pacer.turn();
     super.scheduleUpdate();
   }
 
