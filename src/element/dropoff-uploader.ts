@@ -53,7 +53,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * @csspart summary - The overall line: files done/total, bytes, rate, elapsed, ETA.
  * @csspart summary-progress - The overall progress bar.
  * @csspart list - The list of files: at most 100 rows (failed, running, paused, the next queued, the latest stored), the rest counted in a line per group.
- * @csspart item - One file's row; a small file (one request) gets a compact one-line row with at most one button.
+ * @csspart item - One file's row.
+ * @csspart compact - The row of a small file (one request): one line, at most one button; also an `item`.
+ * @csspart more - A line counting the files of a group not shown one by one.
  * @csspart name - A file's name.
  * @csspart status - A file's state and percentage.
  * @csspart progress - A file's progress bar.
@@ -431,7 +433,7 @@ export class DropoffUploader extends LitElement {
     }
     return html`<ul part="list" aria-label="Uploads">${repeat(entries, (e) => e.id, (e) => (e.item
       ? this.renderItem(e.item)
-      : html`<li class="more ${e.group}">${e.more}</li>`))}</ul>`;
+      : html`<li part="more" class="more ${e.group}">${e.more}</li>`))}</ul>`;
   }
 
   /** True for a file that goes by one request: it gets a compact one-line row. */
@@ -446,7 +448,7 @@ export class DropoffUploader extends LitElement {
     const retry = item.retryAt ? ` · ${t.nextAttempt(new Date(item.retryAt))}` : '';
     if (this.isSmall(item)) {
       return html`
-        <li part="item" class="compact ${item.state}" data-key=${item.key}>
+        <li part="item compact" class="compact ${item.state}" data-key=${item.key}>
           <span part="name" class="name" title=${item.key}>${item.name}</span>
           <span part="status" class="status">${t.compactStatus(t.states[item.state], percent, item.totalBytes)}${retry}</span>
           <span class="actions">${this.renderCompactAction(item)}</span>

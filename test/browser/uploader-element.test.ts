@@ -123,7 +123,7 @@ describe('<dropoff-uploader> while uploading', () => {
     el.addFiles(Array.from({ length: 60 }, (_, i) => fileOf(`f${i}.txt`, 200, i + 1)));
     await done;
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelectorAll('li[part=item]').length).to.equal(20);
+    expect(el.shadowRoot!.querySelectorAll('li[part~=item]').length).to.equal(20);
     expect(el.shadowRoot!.querySelectorAll('li.compact.done').length).to.equal(20);
     expect(el.shadowRoot!.querySelector('li.more')!.textContent).to.equal('and 40 more uploaded');
     expect(el.shadowRoot!.querySelector('[part=summary]')!.textContent).to.match(/^Completed 60 uploads · 11\.7 KiB · /);

@@ -15,7 +15,7 @@ function tinyFiles(count: number, first = 0): File[] {
   return Array.from({ length: count }, (_, i) => new File([`file ${first + i}`], `f${String(first + i).padStart(5, '0')}.txt`, { type: 'text/plain' }));
 }
 
-const rows = (el: DropoffUploader) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('li[part=item]')];
+const rows = (el: DropoffUploader) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('li[part~=item]')];
 const more = (el: DropoffUploader, group: string) => el.shadowRoot!.querySelector(`li.more.${group}`)?.textContent ?? null;
 const summary = (el: DropoffUploader) => el.shadowRoot!.querySelector('[part=summary]')!.textContent!;
 

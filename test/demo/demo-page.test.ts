@@ -123,9 +123,9 @@ it('stays readable with 250 files: compact rows, a bounded list, the batch summa
     const root = document.querySelector('#plain')!.shadowRoot!;
     return {
       summary: root.querySelector('[part=summary]')!.textContent!,
-      rows: root.querySelectorAll('li[part=item]').length,
+      rows: root.querySelectorAll('li[part~=item]').length,
       compact: root.querySelectorAll('li.compact').length,
-      buttons: root.querySelectorAll('li[part=item] button').length,
+      buttons: root.querySelectorAll('li[part~=item] button').length,
       more: root.querySelector('li.more')?.textContent,
       logLines: document.querySelectorAll('#log li').length,
       latest: document.querySelector('#log li')!.textContent,

@@ -49,7 +49,7 @@ it('keeps the JS heap at or under 64 MiB with 10,000 files queued, paused and ca
   await cdp.send('Performance.enable');
   await cdp.send('HeapProfiler.collectGarbage');
   const peaks: number[] = [await heapMiB(cdp)];
-  const rows = () => page.evaluate(() => document.querySelector<HTMLElementTagNameMap['dropoff-uploader']>('#uploader')!.shadowRoot!.querySelectorAll('li[part=item]').length);
+  const rows = () => page.evaluate(() => document.querySelector<HTMLElementTagNameMap['dropoff-uploader']>('#uploader')!.shadowRoot!.querySelectorAll('li[part~=item]').length);
 
   await measured(page, cdp, peaks, () => page.evaluate(async () => {
     const el = document.querySelector<HTMLElementTagNameMap['dropoff-uploader']>('#uploader')!;
