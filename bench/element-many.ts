@@ -2,8 +2,9 @@
  * Bench section "many files through the element": 1,000 mixed files (1-20 KiB and three of 20 MiB) given at once to
  * <dropoff-uploader> on a plain page (bench/element-page.html) through its file input, and the same files given to
  * UploadEngine.add alone on the same page, each after a fresh load. For each: seconds, files per second, the main
- * thread's long tasks (over 50 ms) from the moment the files were given, and the page's peak JS heap (CDP, sampled
- * every 100 ms). The element's target is >= 0.9x the engine's files per second and no task over 100 ms.
+ * thread's long tasks (over 50 ms) after the files were given (the task that gave them, the browser's FileList and
+ * change event, is reported apart), and the page's peak JS heap (CDP, sampled every 100 ms). The element's target is
+ * >= 0.9x the engine's files per second and no task over 100 ms.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -18,8 +19,14 @@ export interface ManyFilesRun {
   readonly filesPerSecond: number;
   readonly stored: number;
   readonly failed: number;
+  /** Main-thread tasks over 50 ms after the files were given. */
   readonly longTasks: number;
   readonly longestTaskMs: number;
+  /**
+   * Element run: the task in which the browser built the input's FileList and fired its change event (the element
+   * takes its first ~20 ms slice of files in it), when over 50 ms; 0 when shorter, and for the engine run.
+   */
+  readonly deliveryTaskMs: number;
   readonly peakHeapMiB: number;
 }
 
@@ -63,7 +70,7 @@ export async function writeMixedFiles(dir: string, small = 997, big = 3): Promis
   return paths;
 }
 
-interface PageRun { seconds: number; stored: number; failed: number; longTasksMs: number[] }
+interface PageRun { seconds: number; stored: number; failed: number; longTasksMs: number[]; deliveryTaskMs: number }
 
 /** Samples the page's JS heap through CDP every 100 ms until stopped; returns the peak in MiB. */
 async function watchHeap(page: Page): Promise<{ stop(): Promise<number> }> {
@@ -90,7 +97,7 @@ async function watchHeap(page: Page): Promise<{ stop(): Promise<number> }> {
 function figures(run: PageRun, peakHeapMiB: number): ManyFilesRun {
   return {
     seconds: run.seconds, filesPerSecond: run.stored / run.seconds, stored: run.stored, failed: run.failed,
-    longTasks: run.longTasksMs.length, longestTaskMs: Math.max(0, ...run.longTasksMs), peakHeapMiB,
+    longTasks: run.longTasksMs.length, longestTaskMs: Math.max(0, ...run.longTasksMs), deliveryTaskMs: run.deliveryTaskMs, peakHeapMiB,
   };
 }
 

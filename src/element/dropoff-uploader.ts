@@ -22,8 +22,11 @@ import './events.ts';
 /** Files refused shown one by one; the rest are counted in one line. */
 const REJECTED_ROWS_SHOWN = 20;
 
-/** Shortest time between two renders for engine events: 10 a second is smooth enough and leaves the CPU to the uploads. */
-const RENDER_INTERVAL_MS = 100;
+/**
+ * Shortest time between two renders for engine events: the engine reports a file's progress at most every 200 ms, so
+ * 5 renders a second show every report and leave the CPU to the uploads.
+ */
+const RENDER_INTERVAL_MS = 200;
 
 /** Longest stretch of taking in picked or dropped files before the page gets a turn. */
 const INTAKE_SLICE_MS = 20;
@@ -205,32 +208,40 @@ export class DropoffUploader extends LitElement {
     }
     if (refused.length) this.dispatchEvent(new CustomEvent('dropoff-files-rejected', { detail: { files: refused }, bubbles: true, composed: true }));
     if (!allowed.length) return [];
-    return this.controller.engine.add(allowed, { destination: options.destination ?? this.destination, category: options.category ?? this.category });
+    const added = this.controller.engine.add(allowed, { destination: options.destination ?? this.destination, category: options.category ?? this.category });
+    this.showNow();
+    return added;
   }
 
   /** Starts queued files (for `no-auto-start`). */
   start(): void {
     this.controller.existing?.start();
+    this.showNow();
   }
 
   /** Pauses one file (by key) or all. */
   pause(key?: string): void {
     this.controller.existing?.pause(key);
+    this.showNow();
   }
 
   /** Resumes one paused file (by key) or all. */
   resume(key?: string): void {
     this.controller.existing?.resume(key);
+    this.showNow();
   }
 
   /** Cancels one file (by key) or all, aborting the upload on the server too. */
   cancel(key?: string): Promise<void> {
-    return this.controller.existing?.cancel(key) ?? Promise.resolve();
+    const cancelled = this.controller.existing?.cancel(key) ?? Promise.resolve();
+    this.showNow();
+    return cancelled;
   }
 
   /** Retries one failed file (by key) or all. */
   retry(key?: string): void {
     this.controller.existing?.retry(key);
+    this.showNow();
   }
 
   /** Removes one file (by key) or all from the list, cancelling first what is not stored yet. */
@@ -331,6 +342,12 @@ export class DropoffUploader extends LitElement {
     if (name !== undefined) this.pacer?.hurry();
   }
 
+  /** What the user or the page just did shows at the next frame, not at the paced interval. */
+  private showNow(): void {
+    this.pacer.hurry();
+    this.requestUpdate();
+  }
+
   /** Waits for the pacer's turn; `updateComplete` includes the wait, so awaiting it still sees the latest state. */
   protected override async scheduleUpdate(): Promise<void> {
     await this.pacer.turn();
@@ -343,6 +360,8 @@ export class DropoffUploader extends LitElement {
    * page in one long task. Each slice fires its own `dropoff-files-added` / `dropoff-files-rejected`.
    */
   private async addInSlices(sources: readonly UploadSource[]): Promise<void> {
+    // Not in the task that delivered the files: building a FileList of thousands is already a long one.
+    await sleep(0);
     for (let start = 0; start < sources.length;) {
       const began = performance.now();
       let end = start;
