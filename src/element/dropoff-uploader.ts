@@ -336,8 +336,8 @@ export class DropoffUploader extends LitElement {
    * A property or state change (the page set an attribute, the user dragged a file) renders at once; the element's
    * controller asks without a name on engine events, and those renders are paced (see RenderPacer).
    */
-  override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
-    super.requestUpdate(name, oldValue, options);
+  override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration, useNewValue?: boolean, newValue?: unknown): void {
+    super.requestUpdate(name, oldValue, options, useNewValue, newValue);
     // Lit calls this from its constructor, before the fields exist.
     if (name !== undefined) this.pacer?.hurry();
   }
