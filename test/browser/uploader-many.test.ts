@@ -70,6 +70,10 @@ describe('<dropoff-uploader> with thousands of files', () => {
     expect(el.items.map((i) => i.key)).to.deep.equal(Array.from({ length: 2000 }, (_, i) => `alice/picked/f${String(i).padStart(5, '0')}.txt`));
     await el.updateComplete;
     expect(rows(el).length).to.equal(ROW_LIMITS.queued);
+    const rejected = el.shadowRoot!.querySelector('[part=rejected]')!;
+    expect(rejected.querySelectorAll('li.failed').length).to.equal(20);
+    expect(rejected.querySelector('li.failed .message')!.textContent).to.equal('At most 2000 files may be added.');
+    expect(rejected.querySelector('li.more')!.textContent).to.equal('and 480 more not added');
   });
 
   it('keeps the rejected list short', async () => {
