@@ -53,7 +53,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * @slot empty - Shown under the drop zone while the list is empty.
  *
  * @csspart dropzone - The drop zone (also the button that opens the file picker).
- * @csspart summary - The overall line: files done/total, bytes, rate, elapsed, ETA.
+ * @csspart summary - The overall line: files done/total, bytes, rate, elapsed, ETA; once every file is stored or failed, the batch's summary with its average rate ("Completed 302 uploads · 42.6 MiB · 1.2 MiB/s · 0:36").
  * @csspart summary-progress - The overall progress bar.
  * @csspart list - The list of files: at most 100 rows (failed, running, paused, the next queued, the latest stored), the rest counted in a line per group.
  * @csspart item - One file's row.
@@ -342,7 +342,7 @@ export class DropoffUploader extends LitElement {
     if (name !== undefined) this.pacer?.hurry();
   }
 
-  /** What the user or the page just did shows at the next frame, not at the paced interval. */
+  /** What the user or the page just did (a method call, a click) renders at once, not at the paced interval. */
   private showNow(): void {
     this.pacer.hurry();
     this.requestUpdate();
