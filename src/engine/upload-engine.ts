@@ -19,11 +19,12 @@ import { XhrPartTransport, type PartTransport } from './part-transport.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 import { mayRead, type ResumableFileHandle } from './file-handles.ts';
 import { Slots } from './slots.ts';
+import { StateIndex, type StateTally } from './state-index.ts';
 import { withTabLock } from './tab-lock.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
 import type { UploadContext } from './upload-context.ts';
 import { AbortedError, UploadError } from './upload-error.ts';
-import type { CompleteDetail, ErrorDetail, ResumableUpload, UploadEngineEventMap } from './upload-events.ts';
+import type { CompleteDetail, ErrorDetail, ResumableUpload, UploadEngineEventMap, UploadState } from './upload-events.ts';
 import { UploadTask, type UploadItem } from './upload-task.ts';
 
 /** Options of {@link UploadEngine}; every one but `api` has a default. */
@@ -132,6 +133,8 @@ export interface PutObjectsResult {
  */
 export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly tasks: UploadTask[] = [];
+  /** The tasks by state, kept as they change, so counts and a few rows cost O(1) however many files there are. */
+  private readonly index = new StateIndex();
   private readonly largeQueue: PQueue;
   private readonly smallQueue: PQueue;
   private readonly context: UploadContext;
@@ -312,9 +315,22 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     window.removeEventListener('online', this.onOnline);
   }
 
-  /** Every object the engine knows, in the order added. */
+  /** Every object the engine knows, in the order added. Costs a snapshot per object: for many, see {@link itemsIn}. */
   get items(): UploadItem[] {
     return this.tasks.map((task) => task.snapshot());
+  }
+
+  /** How many objects are in each state, and their bytes; kept up to date as states change, so reading it is cheap. */
+  tally(): StateTally {
+    return this.index.tally();
+  }
+
+  /**
+   * Up to `limit` objects in any of `states`: the first to enter them (`from: 'first'`) or the latest (`'last'`), in
+   * the order they were added. Costs O(limit), not O(objects): what an element shows of a list of thousands.
+   */
+  itemsIn(states: readonly UploadState[], limit: number, from: 'first' | 'last' = 'first'): UploadItem[] {
+    return this.index.pick(states, limit, from).map((task) => task.snapshot());
   }
 
   /**
@@ -482,7 +498,9 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   async remove(key?: string): Promise<void> {
     await this.cancel(key);
     const gone = new Set(this.matching(key));
-    for (let i = this.tasks.length - 1; i >= 0; i--) if (gone.has(this.tasks[i]!)) this.tasks.splice(i, 1);
+    for (let i = this.tasks.length - 1; i >= 0; i--) {
+      if (gone.has(this.tasks[i]!)) this.index.delete(this.tasks.splice(i, 1)[0]!);
+    }
     this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });
   }
 
@@ -490,7 +508,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   clearSettled(): void {
     for (let i = this.tasks.length - 1; i >= 0; i--) {
       const state = this.tasks[i]!.state;
-      if (state === 'done' || state === 'failed' || state === 'cancelled') this.tasks.splice(i, 1);
+      if (state === 'done' || state === 'failed' || state === 'cancelled') this.index.delete(this.tasks.splice(i, 1)[0]!);
     }
   }
 
@@ -506,9 +524,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     if (size !== undefined && size > MAX_OBJECT_SIZE) return 'The file is larger than the 5 TiB an S3 object may hold.';
     const problem = keyProblem(key);
     if (problem) return `It cannot be stored as "${key}": ${problem}.`;
-    if (this.tasks.some((t) => t.key === key && t.state !== 'done' && t.state !== 'cancelled' && t.state !== 'failed')) {
-      return `"${key}" is already in the queue.`;
-    }
+    // Looked up in the index: a scan per file would make adding n files cost n^2.
+    if (this.index.holdsKey(key)) return `"${key}" is already in the queue.`;
     const name = options.name ?? key.slice(key.lastIndexOf('/') + 1);
     const contentType = options.contentType ?? ((source.kind === 'blob' && source.blob.type) || 'application/octet-stream');
     const fingerprint = source.kind === 'blob'
@@ -517,6 +534,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     const task = new UploadTask(source, name, key, options.category ?? this.category, contentType, fingerprint, choosePartSize(size ?? 0, this.partSize));
     task.lastModified = lastModified;
     this.tasks.push(task);
+    this.index.add(task);
+    task.onStateChange = (changed) => this.index.moved(changed);
     return task;
   }
 
@@ -571,7 +590,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   }
 
   private checkDone(): void {
-    const active = this.tasks.some((t) => !t.settled);
+    const active = (['queued', 'hashing', 'uploading', 'retrying', 'completing'] as const).some((state) => this.index.count(state) > 0);
     if (this.busy && !active) {
       this.busy = false;
       this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });
