@@ -38,10 +38,18 @@ const log = document.querySelector('#log')!;
 const totals = document.querySelector('#totals')!;
 /** One formatter for every line: toLocaleTimeString makes a new one per call, and there are thousands of events. */
 const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+/** Lines written since the last frame: the log is updated once a frame, not once an event. */
+let pending: string[] = [];
 function write(source: string, line: string): void {
-  const item = document.createElement('li');
-  item.textContent = `${clock.format(new Date())} [${source}] ${line}`;
-  log.prepend(item);
+  if (!pending.length) requestAnimationFrame(flush);
+  pending.push(`${clock.format(new Date())} [${source}] ${line}`);
+  if (pending.length > LOG_LINES) pending = pending.slice(-LOG_LINES);
+}
+function flush(): void {
+  const lines = document.createDocumentFragment();
+  for (const text of pending.reverse()) lines.append(Object.assign(document.createElement('li'), { textContent: text }));
+  pending = [];
+  log.prepend(lines);
   while (log.childElementCount > LOG_LINES) log.lastElementChild!.remove();
 }
 

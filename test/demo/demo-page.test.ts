@@ -55,6 +55,8 @@ it('uploads files picked on the demo page to the local S3 with the right bytes',
     assert.equal(stored.size, f.bytes.length);
     assert.equal(stored.sha256, sha256);
   }
+  // The log is written once a frame.
+  await page.waitForFunction(() => document.querySelector('#log')!.textContent!.includes('complete demo/uploads/station'));
   assert.match(await page.locator('#log').innerText(), /\[plain\] complete demo\/uploads\/station ü 001\.mseed/);
   await page.close();
 });
@@ -119,6 +121,8 @@ it('stays readable with 250 files: compact rows, a bounded list, the batch summa
   await page.locator('#plain input[type=file]').setInputFiles(paths);
   await done;
   await page.evaluate(() => (document.querySelector('#plain') as HTMLElementTagNameMap['dropoff-uploader']).updateComplete);
+  // The log is written once a frame.
+  await page.waitForFunction(() => document.querySelector('#log li')?.textContent?.includes('done: the queue is empty'));
   const seen = await page.evaluate(() => {
     const root = document.querySelector('#plain')!.shadowRoot!;
     return {
