@@ -173,7 +173,9 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     const api = options.api;
     this.ownPool = options.hasher ? undefined : new HashPool();
     const partQueue = new PQueue({ concurrency: partConcurrency });
-    const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects(objects), { holdMs: 1000 });
+    // Confirming is not urgent while other objects are being sent: each waits up to 300 ms for company (two calls may
+    // be out at once), and what waits goes as soon as the PUT queue has nothing left to do.
+    const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects(objects), { holdMs: 300, concurrency: 2 });
     partQueue.addEventListener('idle', () => confirmer.flush());
     // Small objects are signed one call at a time, and only when the PUT queue (which holds only signed objects) is
     // running short (or 100 wait, or one has waited 250 ms): objects hashed meanwhile go together, so a folder of
@@ -189,8 +191,6 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       store: options.store === null ? undefined : (options.store ?? new IdbResumeStore()),
       partQueue,
       objectSigner: signer,
-      // Confirming is not urgent while other objects are being sent: wait up to a second for a fuller batch, and
-      // send what waits as soon as the PUT queue has nothing left to do (see below).
       objectConfirmer: confirmer,
       endpoint: options.endpoint ?? '',
       maxRetries: Math.max(0, options.maxRetries ?? 5),
