@@ -164,8 +164,12 @@ async function benchManyFiles(options: { prefix: string; endpoint: string; token
   });
   resetUploads();
   const t = performance.now();
+  // When each file reached each state (ms since the start): first, median and last, for the log.
+  const phases: Record<string, number[]> = {};
+  engine.on('state', (e) => { (phases[e.detail.state] ??= []).push(performance.now() - t); });
   const result = await engine.putObjects(chosen.map((file) => ({ body: file, key: `${options.keyPrefix}${file.name}` })));
   const seconds = (performance.now() - t) / 1000;
+  console.log(`states (count, first, median, last ms): ${JSON.stringify(Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, [v.length, Math.round(v[0]!), Math.round(v[Math.floor(v.length / 2)]!), Math.round(v.at(-1)!)]])))}`);
   engine.dispose();
   return { seconds, ...uploadStats(seconds), completed: result.completed.length, failed: result.failed.map((f) => `${f.key}: ${f.error.message}`) };
 }

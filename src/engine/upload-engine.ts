@@ -173,13 +173,16 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     const api = options.api;
     this.ownPool = options.hasher ? undefined : new HashPool();
     const partQueue = new PQueue({ concurrency: partConcurrency });
-    // Confirming is not urgent while other objects are being sent: each waits up to 300 ms for company (two calls may
-    // be out at once), and what waits goes as soon as the PUT queue has nothing left to do.
-    const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects(objects), { holdMs: 300, concurrency: 2 });
+    // Confirming is not urgent while other objects are being sent: a call goes when 50 wait or the oldest has waited a
+    // second (two calls may be out at once), and what waits goes as soon as the PUT queue has nothing left to do.
+    const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects(objects), {
+      minBatch: 50, maxWaitMs: 1000, concurrency: 2,
+    });
     partQueue.addEventListener('idle', () => confirmer.flush());
-    // Small objects are signed one call at a time, and only when the PUT queue (which holds only signed objects) is
-    // running short (or 100 wait, or one has waited 250 ms): objects hashed meanwhile go together, so a folder of
-    // small files costs a few signing calls of up to 100 objects rather than one per round trip.
+    // Small objects are signed one call at a time: at once when the PUT queue (which holds only signed objects) is
+    // about to run dry, else when 100 wait or the oldest has waited 250 ms. Objects hashed while a call is out go
+    // together in the next, so a folder of small files costs a few signing calls of up to 100 objects rather than one
+    // per round trip.
     const signer = new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects(objects), {
       holdMs: 250, needed: () => partQueue.size + partQueue.pending < partConcurrency * 2,
     });
