@@ -117,7 +117,9 @@ export function uploadRoutes(services: Services) {
     const numbers = body.parts.map((p) => p.partNumber);
     if (new Set(numbers).size !== numbers.length) throw new ApiError('invalid_parts', 'The part list names a part number twice.');
     const submission = await services.records.forUpload(user.id, body.key, uploadId);
-    if (!submission || submission.status === 'AUTHORIZED') await completeOnce(store, body.key, uploadId, body.parts, submission?.uploadToken ?? null);
+    // A submission already received (it has the storage's ETag) was completed by an earlier call; a cancelled one was not.
+    const received = submission !== undefined && submission.status !== 'AUTHORIZED' && submission.etag !== null;
+    if (!received) await completeOnce(store, body.key, uploadId, body.parts, submission?.uploadToken ?? null);
     // Past this point a retry of this call (its answer lost) is answered from the record, at no cost.
     const [report] = await recordReceived(services, user.id, uploadId, [await reportStored(store, body.key, body.size, body.sha256)]);
     log(`complete user=${user.id} key=${JSON.stringify(body.key)} size=${report!.size} etag=${report!.etag} sha256=${report!.sha256} status=${report!.status}`);
