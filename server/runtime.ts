@@ -7,7 +7,9 @@ import type { ServerConfig } from './config.ts';
 import { DEFAULT_JOB_SETTINGS, type JobSettings } from './jobs/job-settings.ts';
 import { startJobs, type JobRuntime } from './jobs/job-runtime.ts';
 import { openPglite, openPostgres, type Database } from './records/database.ts';
-import { migrate } from './records/migrations.ts';
+import { migrate, MIGRATIONS } from './records/migrations.ts';
+import PgBoss from 'pg-boss';
+import { startJobQueue } from './jobs/pg-boss.ts';
 import { SubmissionStore } from './records/submissions.ts';
 import { checkBucket, prepareBucket } from './storage/bucket-setup.ts';
 import { createS3Client } from './storage/s3-client.ts';
@@ -38,7 +40,16 @@ export async function openRuntime(config: ServerConfig, log: (line: string) => v
     const store = new UploadStore(client, config.s3.bucket, config.urlExpiresSeconds, signer);
     db = config.databaseUrl
       ? await openPostgres(config.databaseUrl, { connectTimeoutMs: config.databaseConnectTimeoutMs, statementTimeoutMs: config.databaseStatementTimeoutMs }, log)
-      : await openPglite(config.dataDirectory);
+      : await openPglite(config.dataDirectory, {
+        // In memory, the migrated schema (ours and the job queue's) is saved once and loaded by later starts.
+        key: `schema-${MIGRATIONS.at(-1)!.version}-pgboss-${PgBoss.getConstructionPlans('pgboss').length}`,
+        prepare: async (fresh) => {
+          const template = { ...fresh, kind: 'pglite' as const, close: async () => undefined };
+          await migrate(template);
+          const boss = await startJobQueue(template, { ...DEFAULT_JOB_SETTINGS, ...config.jobs }, log);
+          await boss.stop({ graceful: false, close: false });
+        },
+      });
     await migrate(db);
     const records = new SubmissionStore(db);
     const settings: JobSettings = { ...DEFAULT_JOB_SETTINGS, ...config.jobs };

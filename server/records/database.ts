@@ -6,7 +6,7 @@
  * timeout) surface as {@link ApiError} `database_unavailable` (503, retryable): a client retries, the process lives on.
  */
 import { ApiError } from '../errors.ts';
-import { openPgliteFolder, openPgliteInMemory } from './pglite.ts';
+import { openPgliteFolder, openPgliteInMemory, type PgliteTemplate } from './pglite.ts';
 
 /** Runs statements; what a transaction and the database have in common. */
 export interface Queryable {
@@ -36,9 +36,12 @@ export interface PostgresTimeouts {
   readonly poolSize?: number;
 }
 
-/** Opens PGlite with its data in `directory` (one process per folder), or in memory when it is undefined. */
-export async function openPglite(directory?: string): Promise<Database> {
-  const db = directory ? await openPgliteFolder(directory) : await openPgliteInMemory();
+/**
+ * Opens PGlite with its data in `directory` (one process per folder), or in memory when it is undefined (from a saved
+ * `template` when given).
+ */
+export async function openPglite(directory?: string, template?: PgliteTemplate): Promise<Database> {
+  const db = directory ? await openPgliteFolder(directory) : await openPgliteInMemory(template);
   return {
     kind: 'pglite',
     query: (sql, params = []) => db.query(sql, params),

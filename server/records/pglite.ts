@@ -37,33 +37,48 @@ export async function openPgliteFolder(directory: string): Promise<PgliteHandle>
   }
 }
 
-/** Opens an in-memory PGlite, from the cached template cluster when there is one (made on first use). */
-export async function openPgliteInMemory(): Promise<PgliteHandle> {
+/** How an in-memory database is prepared once and saved as a template for the next starts. */
+export interface PgliteTemplate {
+  /** Names the schema the template holds (changes when migrations or the job queue's schema do). */
+  readonly key: string;
+  /** Brings a fresh database to that schema. */
+  prepare(db: Queryable & { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> }): Promise<void>;
+}
+
+/**
+ * Opens an in-memory PGlite from the cached template cluster for `template` (made on first use: initialising a
+ * cluster and its schema costs seconds; loading a saved one, a fraction of a second).
+ */
+export async function openPgliteInMemory(template?: PgliteTemplate): Promise<PgliteHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const template = await templatePath();
-  const dump = await readFile(template).catch(() => undefined);
+  const path = await templatePath(template?.key ?? 'empty');
+  const dump = await readFile(path).catch(() => undefined);
   if (dump) {
     const db = new PGlite({ loadDataDir: new Blob([dump]) });
     await db.waitReady;
     return handle(db, async () => undefined);
   }
-  const db = new PGlite();
-  await db.waitReady;
-  // Saved before any schema exists, so it is valid for every version of the migrations.
-  const blob = await db.dumpDataDir('none');
-  await mkdir(join(template, '..'), { recursive: true });
-  const partial = `${template}.${process.pid}.tmp`;
+  const fresh = new PGlite();
+  await fresh.waitReady;
+  await template?.prepare(handle(fresh, async () => undefined));
+  const blob = await fresh.dumpDataDir('none');
+  await mkdir(join(path, '..'), { recursive: true });
+  const partial = `${path}.${process.pid}.tmp`;
   await writeFile(partial, Buffer.from(await blob.arrayBuffer()));
-  await rename(partial, template);
+  await rename(partial, path);
+  await fresh.close();
+  // Served from the template too, so that the first start behaves as every later one.
+  const db = new PGlite({ loadDataDir: blob });
+  await db.waitReady;
   return handle(db, async () => undefined);
 }
 
-async function templatePath(): Promise<string> {
+async function templatePath(key: string): Promise<string> {
   // The template is only valid for the PGlite build that made it: name it after the installed module's size and date.
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const { size, mtimeMs } = await stat(entry);
   const folder = process.env.DROPOFF_CACHE_DIR ?? join(tmpdir(), 'dropoff-uploader-cache');
-  return join(folder, `pglite-${size}-${Math.round(mtimeMs)}-empty.tar`);
+  return join(folder, `pglite-${size}-${Math.round(mtimeMs)}-${key.replace(/[^A-Za-z0-9.-]/g, '_')}.tar`);
 }
 
 function handle(db: PGlite, release: () => Promise<void>): PgliteHandle {

@@ -35,7 +35,7 @@ export function createS3Client(settings: S3Settings, forBrowsers = false): S3Cli
     region: settings.region,
     ...(endpoint ? { endpoint } : {}),
     // Without these a storage that accepts connections but stalls holds a request (and its caller) for minutes.
-    requestHandler: { connectionTimeout: settings.connectTimeoutMs ?? 5_000, requestTimeout: settings.requestTimeoutMs ?? 30_000 },
+    requestHandler: { connectionTimeout: settings.connectTimeoutMs ?? 5_000, requestTimeout: settings.requestTimeoutMs ?? 30_000, throwOnRequestTimeout: true },
     forcePathStyle: settings.forcePathStyle,
     credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
     // The SDK's default CRC32 checksums make it send streamed bodies aws-chunked and put a checksum of an empty body

@@ -144,7 +144,7 @@ describe('two instances on one PostgreSQL', () => {
   let b: Instance;
 
   before(async () => {
-    // One at a time first: the first migrates a fresh database; then both run.
+    // Both at once on a fresh database: the migrations (ours and pg-boss's) run under advisory locks, one after the other.
     [a, b] = await Promise.all([startProcess(), startProcess()]);
   });
   after(async () => {
@@ -312,6 +312,20 @@ describe('start-up checks', () => {
       await assert.rejects(startProcess({ DROPOFF_PORT: String(port) }), new RegExp(`Port ${port} on 127.0.0.1 is already taken.*DROPOFF_PORT`, 's'));
     } finally {
       blocker.close();
+    }
+  });
+
+  it('gives up on a database or a storage that accepts connections but never answers, and says which', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      await assert.rejects(startProcess({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/postgres`, DATABASE_CONNECT_TIMEOUT_MS: '1000' }),
+        /could not start: The records database is unavailable/);
+      await assert.rejects(startProcess({ S3_ENDPOINT: `http://127.0.0.1:${port}`, S3_REQUEST_TIMEOUT_MS: '1000' }),
+        /could not start: The storage at http:\/\/127\.0\.0\.1:\d+ is not ready.*did not answer about the bucket/s);
+    } finally {
+      silent.close();
     }
   });
 
