@@ -29,7 +29,11 @@ for (const { what, variable, port } of ports) {
 
 let demo;
 try {
-  demo = await startDemo({ page: ports[0]!.port, server: ports[1]!.port, s3: ports[2]!.port }, (line) => console.log(`[server] ${line}`));
+  demo = await startDemo({
+    page: ports[0]!.port, server: ports[1]!.port, s3: ports[2]!.port,
+    // The records and the local S3's data: DROPOFF_DATA_DIR and DROPOFF_S3RVER_DIR, by default under .data/.
+    dataDirectory: process.env.DROPOFF_DATA_DIR ?? '.data/pglite', s3rverDirectory: process.env.DROPOFF_S3RVER_DIR ?? '.data/s3rver',
+  }, (line) => console.log(`[server] ${line}`));
 } catch (error) {
   console.error(`The demo could not start: ${(error as Error).message}`);
   process.exit(1);
@@ -38,7 +42,7 @@ console.log(`
 dropoff-uploader demo is running:
   demo page         ${demo.pageUrl}
   reference server  ${demo.stack.serverUrl}  (token: ${process.env.VITE_DROPOFF_TOKEN})
-  local S3 (s3rver) ${demo.stack.s3.endpoint}  bucket "${demo.stack.s3.bucket}", data in .data/s3rver
+  local S3 (s3rver) ${demo.stack.s3.endpoint}  bucket "${demo.stack.s3.bucket}", data in ${process.env.DROPOFF_S3RVER_DIR ?? '.data/s3rver'}
 Press Ctrl-C to stop.`);
 
 let stopping = false;
