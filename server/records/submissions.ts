@@ -110,7 +110,7 @@ export class SubmissionStore {
            (r.token IS NOT NULL AND s.upload_token = r.token)
            OR (s.status = 'AUTHORIZED' AND s.upload_id IS NOT DISTINCT FROM $5)
            OR (s.status <> 'AUTHORIZED' AND s.etag = r.etag AND s.upload_id IS NOT DISTINCT FROM $5))
-         ORDER BY (r.token IS NOT NULL AND s.upload_token = r.token) DESC, (s.status = 'AUTHORIZED') DESC, s.id DESC
+         ORDER BY COALESCE(s.upload_token = r.token, false) DESC, (s.status = 'AUTHORIZED') DESC, s.id DESC
          LIMIT 1) s`,
       [userId, receipts.map((r) => r.key), receipts.map((r) => r.token), receipts.map((r) => r.etag), uploadId]);
     const byIndex = new Map(matched.map((row) => [Number(row.n) - 1, toSubmission(row)]));
