@@ -24,11 +24,19 @@ export function objectRoutes(services: Services) {
     const user = c.var.user;
     for (const object of objects) authorizeKey(user, object.key);
     refuseDuplicateKeys(objects);
-    const tokens = objects.map(() => newUploadToken());
-    const urls = await store.signObjects(objects.map((o, i) => ({
-      key: o.key, md5: o.md5, contentType: o.contentType, metadata: { [METADATA.user]: user.id, [METADATA.category]: o.category, [METADATA.token]: tokens[i]! },
-    })));
-    await services.records.authorize(user.id, objects.map((o, i) => ({ key: o.key, category: o.category, uploadId: null, token: tokens[i]! })));
+    const tokens = new Map(objects.map((o) => [o, newUploadToken()]));
+    const metadataOf = (o: (typeof objects)[number]) => ({ [METADATA.user]: user.id, [METADATA.category]: o.category, [METADATA.token]: tokens.get(o)! });
+    // Forms (presigned POST) and PUT URLs are signed in two groups, then put back in the order asked.
+    const forms = objects.filter((o) => o.form);
+    const puts = objects.filter((o) => !o.form);
+    const [signedForms, signedPuts] = await Promise.all([
+      forms.length ? store.signObjectForms(forms.map((o) => ({ key: o.key, size: o.size, contentType: o.contentType, metadata: metadataOf(o) }))) : [],
+      puts.length ? store.signObjects(puts.map((o) => ({ key: o.key, md5: o.md5, contentType: o.contentType, metadata: metadataOf(o) }))) : [],
+    ]);
+    let f = 0;
+    let p = 0;
+    const urls = objects.map((o) => (o.form ? signedForms[f++]! : signedPuts[p++]!));
+    await services.records.authorize(user.id, objects.map((o) => ({ key: o.key, category: o.category, uploadId: null, token: tokens.get(o)! })));
     return c.json({ urls });
   });
 
@@ -39,7 +47,7 @@ export function objectRoutes(services: Services) {
     refuseDuplicateKeys(objects);
     // A bounded number of HEADs at once: a batch of 1,000 neither waits on them one by one nor floods the storage.
     const heads = new PQueue({ concurrency: CONFIRM_HEADS });
-    const stored = await Promise.all(objects.map((o) => heads.add(() => reportStored(store, o.key, o.size, o.sha256)) as Promise<Awaited<ReturnType<typeof reportStored>>>));
+    const stored = await Promise.all(objects.map((o) => heads.add(() => reportStored(store, o.key, o.size, o.sha256, o.md5)) as Promise<Awaited<ReturnType<typeof reportStored>>>));
     const reports = await recordReceived(services, user.id, null, stored);
     for (const r of reports) log(`confirm user=${user.id} key=${JSON.stringify(r.key)} size=${r.size} etag=${r.etag} sha256=${r.sha256} status=${r.status}`);
     return c.json({ objects: reports });
