@@ -17,12 +17,14 @@ import type { Services } from './services.ts';
 export interface AppDependencies {
   /** Tokens and allowed origins are read from here. */
   readonly config: Pick<ServerConfig, 'tokens' | 'allowedOrigins'>;
-  /** Storage, records, validator and log. */
+  /** Storage, records, jobs and log. */
   readonly services: Services;
+  /** Whether the database and the storage answer (GET /ready); default: both "ok". */
+  readonly ready?: () => Promise<{ database: string; storage: string }>;
 }
 
 /** Builds the Hono app; serve it with @hono/node-server or any Fetch-API runtime. */
-export function createApp({ config, services }: AppDependencies): Hono<{ Variables: AuthVariables }> {
+export function createApp({ config, services, ready }: AppDependencies): Hono<{ Variables: AuthVariables }> {
   const log = services.log;
   const app = new Hono<{ Variables: AuthVariables }>();
   const anyOrigin = config.allowedOrigins.includes('*');
@@ -34,6 +36,12 @@ export function createApp({ config, services }: AppDependencies): Hono<{ Variabl
   }));
   app.use('*', bodyLimit({ maxSize: 2 * 1024 * 1024, onError: () => { throw new ApiError('invalid_request', 'The request body is larger than 2 MiB.'); } }));
   app.get('/health', (c) => c.json({ ok: true }));
+  // For load balancers: 503 while the database or the storage does not answer, so traffic goes to another instance.
+  app.get('/ready', async (c) => {
+    const checks = ready ? await ready() : { database: 'ok', storage: 'ok' };
+    const ok = checks.database === 'ok' && checks.storage === 'ok';
+    return c.json({ ok, ...checks }, ok ? 200 : 503);
+  });
   for (const path of ['/uploads', '/uploads/*', '/objects', '/objects/*', '/summary']) app.use(path, bearerAuth(config.tokens));
   app.route('/uploads', uploadRoutes(services));
   app.route('/objects', objectRoutes(services));

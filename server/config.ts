@@ -3,6 +3,7 @@
  * local default (the embedded s3rver stack of `npm start`); see README.md for the list.
  */
 import { z } from 'zod';
+import { DEFAULT_JOB_SETTINGS, type JobSettings } from './jobs/job-settings.ts';
 import type { S3Settings } from './storage/s3-client.ts';
 
 /** One API user: the token that authenticates them and the key prefix they may touch. */
@@ -31,6 +32,16 @@ export interface ServerConfig {
   readonly databaseUrl?: string | undefined;
   /** PGlite's data folder; undefined: in memory (tests). */
   readonly dataDirectory?: string | undefined;
+  /** PostgreSQL connect timeout, ms. Default 5000. */
+  readonly databaseConnectTimeoutMs?: number | undefined;
+  /** PostgreSQL statement timeout, ms. Default 15000. */
+  readonly databaseStatementTimeoutMs?: number | undefined;
+  /** Validation jobs: concurrency, lease, attempts, sweep (defaults in server/jobs/job-settings.ts). */
+  readonly jobs?: Partial<JobSettings> | undefined;
+  /** Whether this process runs validation jobs (false: only queues them, for `npm run worker` processes). Default true. */
+  readonly runJobs?: boolean | undefined;
+  /** At start: check the bucket and its CORS rule (`check`), create or fix them (`create`), or neither (`off`). Default `check`. */
+  readonly bucketSetup?: 'check' | 'create' | 'off' | undefined;
 }
 
 const booleanString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -47,8 +58,21 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().default('S3RVER'),
   S3_SECRET_ACCESS_KEY: z.string().default('S3RVER'),
   S3_FORCE_PATH_STYLE: booleanString.default(true),
+  S3_PUBLIC_ENDPOINT: z.string().url().optional(),
+  S3_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  S3_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   DATABASE_URL: z.string().optional(),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   DROPOFF_DATA_DIR: z.string().default('.data/pglite'),
+  DROPOFF_BUCKET_SETUP: z.enum(['check', 'create', 'off']).default('check'),
+  DROPOFF_RUN_JOBS: booleanString.default(true),
+  DROPOFF_VALIDATION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_JOB_SETTINGS.concurrency),
+  DROPOFF_JOB_LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(DEFAULT_JOB_SETTINGS.leaseSeconds),
+  DROPOFF_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(DEFAULT_JOB_SETTINGS.attempts),
+  DROPOFF_JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(DEFAULT_JOB_SETTINGS.retryDelaySeconds),
+  DROPOFF_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_JOB_SETTINGS.sweepSeconds),
+  DROPOFF_MULTIPART_RETENTION_HOURS: z.coerce.number().min(1).default(DEFAULT_JOB_SETTINGS.multipartRetentionSeconds / 3600),
 });
 
 /**
@@ -87,6 +111,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     urlExpiresSeconds: e.DROPOFF_URL_EXPIRES_SECONDS,
     databaseUrl: e.DATABASE_URL || undefined,
     dataDirectory: e.DROPOFF_DATA_DIR === 'memory' ? undefined : e.DROPOFF_DATA_DIR,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    bucketSetup: e.DROPOFF_BUCKET_SETUP,
+    runJobs: e.DROPOFF_RUN_JOBS,
+    jobs: {
+      concurrency: e.DROPOFF_VALIDATION_CONCURRENCY,
+      leaseSeconds: e.DROPOFF_JOB_LEASE_SECONDS,
+      attempts: e.DROPOFF_JOB_ATTEMPTS,
+      retryDelaySeconds: e.DROPOFF_JOB_RETRY_DELAY_SECONDS,
+      sweepSeconds: e.DROPOFF_SWEEP_SECONDS,
+      multipartRetentionSeconds: e.DROPOFF_MULTIPART_RETENTION_HOURS * 3600,
+    },
     s3: {
       endpoint: e.S3_ENDPOINT,
       region: e.S3_REGION,
@@ -94,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       accessKeyId: e.S3_ACCESS_KEY_ID,
       secretAccessKey: e.S3_SECRET_ACCESS_KEY,
       forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      publicEndpoint: e.S3_PUBLIC_ENDPOINT,
+      connectTimeoutMs: e.S3_CONNECT_TIMEOUT_MS,
+      requestTimeoutMs: e.S3_REQUEST_TIMEOUT_MS,
     },
   };
 }

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   not_supported: 501,
   storage_error: 502,
   storage_unavailable: 503,
+  database_unavailable: 503,
 } as const;
 
 /** A documented API error code. */

@@ -70,6 +70,13 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+/** Query of GET /objects/history: the submissions of one key, newest first, a page at a time. */
+export const historyQuery = z.object({
+  key,
+  cursor: z.string().regex(/^\d{1,18}$/, 'cursor must be the cursor a previous page gave').transform(Number).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+});
+
 /** Query of GET /summary. */
 export const summaryQuery = z.object({
   prefix: z.string().max(1024).optional(),

@@ -1,8 +1,9 @@
 /**
- * What the routes work with: the storage, the records of submissions, the validator, and the log.
+ * What the routes work with: the storage, the records of submissions, the validation jobs, and the log.
  */
+import type { Database } from './records/database.ts';
 import type { SubmissionStore } from './records/submissions.ts';
-import type { Validator } from './records/validator.ts';
+import type { ValidationJobs } from './jobs/validation-jobs.ts';
 import type { UploadStore } from './storage/upload-store.ts';
 import type { SubmissionReport } from './submission.ts';
 
@@ -10,14 +11,27 @@ import type { SubmissionReport } from './submission.ts';
 export interface Services {
   readonly store: UploadStore;
   readonly records: SubmissionStore;
-  readonly validator: Validator;
+  readonly jobs: ValidationJobs;
+  readonly db: Database;
   readonly log: (line: string) => void;
 }
 
-/** Records what the storage holds for a submission and, when it is to be validated, queues its validation. */
-export async function recordReceived(services: Services, userId: string, uploadId: string | null, report: SubmissionReport): Promise<void> {
-  const submission = await services.records.received(userId, report.key, uploadId, {
-    category: report.category, size: report.size, sha256: report.sha256, etag: report.etag, status: report.status, message: report.message ?? null,
+/**
+ * Records what the storage holds for each report and queues the validations; returns the answer for each. A report
+ * whose submission was already received (the call is a retry) is answered from its record, and costs no new work.
+ */
+export async function recordReceived(services: Services, userId: string, uploadId: string | null, reports: readonly SubmissionReport[]): Promise<SubmissionReport[]> {
+  const received = await services.records.receive(userId, uploadId, reports.map((r) => ({
+    key: r.key, category: r.category, size: r.size, sha256: r.sha256, etag: r.etag, status: r.status, message: r.message ?? null, token: r.token ?? null,
+  })));
+  // Queued even when not fresh: a retry also re-sends a job the first call may have lost (a job already queued is kept).
+  await services.jobs.enqueue(received.map((r) => r.submission));
+  return received.map(({ submission, fresh }, i) => {
+    const { token: _token, ...report } = reports[i]!;
+    if (fresh) return report;
+    return {
+      key: submission.key, size: submission.size ?? report.size, etag: submission.etag ?? report.etag, sha256: submission.sha256 ?? report.sha256,
+      category: submission.category, status: submission.status, ...(submission.message ? { message: submission.message } : {}),
+    };
   });
-  if (submission.status === 'VALIDATING') services.validator.enqueue(submission.id);
 }

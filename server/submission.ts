@@ -2,11 +2,13 @@
  * What the server answers about a stored object once a client says it is complete: what the storage really holds,
  * and whether that is what the client sent.
  */
+import { randomBytes } from 'node:crypto';
+import { ApiError } from './errors.ts';
 import type { UploadStore } from './storage/upload-store.ts';
 import type { SubmissionStatus } from './records/submissions.ts';
 
 /** Object metadata the server writes on every upload, readable with HeadObject. */
-export const METADATA = { user: 'dropoff-user', category: 'dropoff-category' } as const;
+export const METADATA = { user: 'dropoff-user', category: 'dropoff-category', token: 'dropoff-token' } as const;
 
 /** The answer to complete and confirm. */
 export interface SubmissionReport {
@@ -24,6 +26,8 @@ export interface SubmissionReport {
   readonly status: SubmissionStatus;
   /** Why it failed. */
   readonly message?: string;
+  /** The submission's upload token found in the object's metadata (not sent to clients). */
+  readonly token?: string | null;
 }
 
 /**
@@ -33,11 +37,25 @@ export interface SubmissionReport {
 export async function reportStored(store: UploadStore, key: string, size: number, sha256: string, md5?: string): Promise<SubmissionReport> {
   const stored = await store.head(key);
   if (!stored) return { key, size: 0, etag: '', sha256, category: '', status: 'FAILED', message: 'The storage holds no object under this key.' };
-  const report = { key, size: stored.size, etag: stored.etag, sha256, category: stored.metadata[METADATA.category] ?? '' };
+  const report = { key, size: stored.size, etag: stored.etag, sha256, category: stored.metadata[METADATA.category] ?? '', token: stored.metadata[METADATA.token] ?? null };
   if (stored.size !== size) return { ...report, status: 'FAILED', message: `The storage holds ${stored.size} bytes but ${size} were sent.` };
   const etagHex = stored.etag.replaceAll('"', '');
   if (md5 !== undefined && /^[0-9a-f]{32}$/.test(etagHex) && etagHex !== Buffer.from(md5, 'base64').toString('hex')) {
     return { ...report, status: 'FAILED', message: 'The storage holds other bytes than the client hashed (its ETag is not their MD5).' };
   }
   return { ...report, status: 'VALIDATING' };
+}
+
+/** A random token tying a stored object (its metadata) to its submission record. */
+export function newUploadToken(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Refuses a batch that names a key twice: each entry would cost a read and a validation for one object. */
+export function refuseDuplicateKeys(objects: readonly { key: string }[]): void {
+  const seen = new Set<string>();
+  for (const { key } of objects) {
+    if (seen.has(key)) throw new ApiError('invalid_request', `Invalid request body: the key ${JSON.stringify(key)} appears more than once in the batch.`);
+    seen.add(key);
+  }
 }

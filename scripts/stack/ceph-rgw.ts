@@ -19,6 +19,10 @@ export interface CephRgw {
   readonly s3: S3Settings;
   /** The folder holding configuration, keyrings and logs. */
   readonly dir: string;
+  /** Stops the RADOS Gateway only (the storage's S3 endpoint goes away; data stays). */
+  stopGateway(): Promise<void>;
+  /** Starts the gateway again after {@link CephRgw.stopGateway}; resolves once it answers. */
+  startGateway(): Promise<void>;
   /** Stops the daemons and removes the folder. */
   stop(): Promise<void>;
 }
@@ -51,7 +55,18 @@ export async function startCephRgw(options: CephRgwOptions = {}): Promise<CephRg
   };
   try {
     const s3 = await bootstrap(dir, daemons, options.memstoreBytes ?? 2 * 1024 ** 3);
-    return { s3, dir, stop };
+    const gatewayIndex = daemons.findIndex((d) => d.name === 'radosgw');
+    const conf = join(dir, 'ceph.conf');
+    return {
+      s3, dir, stop,
+      stopGateway: () => daemons[gatewayIndex]!.stop(),
+      startGateway: async () => {
+        daemons[gatewayIndex] = startDaemon('radosgw', 'radosgw', ['-c', conf, '-f', '-n', 'client.rgw.a'], join(dir, 'log', 'rgw.out'));
+        const client = createS3Client(s3);
+        await waitFor('radosgw to answer again', () => client.send(new ListBucketsCommand({})).then(() => true), 60_000, 200);
+        client.destroy();
+      },
+    };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -12,6 +12,8 @@ import { freePort, run, startDaemon, waitFor } from './processes.ts';
 export interface RunningPostgres {
   /** Connection URL (trust authentication, database `postgres`). */
   readonly url: string;
+  /** Stops the server (fast shutdown: sessions are cut), waits `downMs`, starts it again on the same port. */
+  restart(downMs?: number): Promise<void>;
   /** Stops the server and removes its folder. */
   stop(): Promise<void>;
 }
@@ -40,17 +42,28 @@ export async function startPostgres(): Promise<RunningPostgres> {
   await run(...as(join(bin, 'initdb'), ['-D', data, '--auth=trust', '-U', 'postgres', '--encoding=UTF8', '--no-sync']), { timeoutMs: 60_000 });
   const port = await freePort();
   const [command, args] = as(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']);
-  const daemon = startDaemon('postgres', command, args, join(tmpdir(), `dropoff-postgres-${port}.log`));
+  const start = () => startDaemon('postgres', command, args, join(tmpdir(), `dropoff-postgres-${port}.log`));
+  let daemon = start();
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-  await waitFor('PostgreSQL', async () => {
+  const ready = () => waitFor('PostgreSQL', async () => {
     const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.end();
     return true;
   }, 30_000, 200);
+  await ready();
   return {
     url,
+    restart: async (downMs = 0) => {
+      const exited = new Promise((resolve) => daemon.child.once('exit', resolve));
+      // SIGINT is PostgreSQL's fast shutdown; the whole process group gets it (runuser and the postmaster).
+      process.kill(-daemon.child.pid!, 'SIGINT');
+      await exited;
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      daemon = start();
+      await ready();
+    },
     stop: async () => {
       await daemon.stop(5000);
       await rm(dir, { recursive: true, force: true });

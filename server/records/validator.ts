@@ -1,12 +1,11 @@
 /**
- * Validation of what was submitted, after the storage confirmed it: asynchronous (the client is not kept waiting),
- * one at a time, and restart-safe (submissions still VALIDATING are picked up again when the server starts).
- * Checks: the object is there with the size sent; its SHA-256 equals the client's when it is small enough to re-read;
- * the category's own validator, when there is one, on its first bytes.
+ * Validation of what was submitted, after the storage confirmed it: the object is there with the size sent; its
+ * SHA-256 equals the client's when it is small enough to re-read; the category's own validator, when there is one,
+ * on its first bytes. It runs as a durable job (server/jobs/), never while the client waits.
  */
 import type { UploadStore } from '../storage/upload-store.ts';
 import { miniseedProblem } from './miniseed.ts';
-import type { PendingValidation, SubmissionStore } from './submissions.ts';
+import type { StoredSubmission } from './submissions.ts';
 
 /** A check of one category: the object's first bytes -> why it is not valid, or undefined. */
 export type CategoryValidator = (head: Uint8Array) => string | undefined;
@@ -21,62 +20,38 @@ export interface ValidatorOptions {
   readonly headBytes?: number;
 }
 
-/** Validates submissions in the background. */
+/** Checks stored objects against what their submission says. */
 export class Validator {
-  private queue: Promise<void> = Promise.resolve();
   private readonly maxHashBytes: number;
   private readonly categories: Readonly<Record<string, CategoryValidator>>;
   private readonly headBytes: number;
 
-  constructor(
-    private readonly records: SubmissionStore,
-    private readonly store: UploadStore,
-    private readonly log: (line: string) => void,
-    options: ValidatorOptions = {},
-  ) {
+  /**
+   * @param store the storage the objects are in
+   * @param options limits and category validators
+   */
+  constructor(private readonly store: UploadStore, options: ValidatorOptions = {}) {
     this.maxHashBytes = options.maxHashBytes ?? 64 * 1024 * 1024;
     this.categories = options.categories ?? { miniseed: miniseedProblem };
     this.headBytes = options.headBytes ?? 512;
   }
 
-  /** Picks up submissions left VALIDATING by an earlier run. */
-  async resumePending(): Promise<void> {
-    for (const pending of await this.records.validating()) this.enqueue(pending.id);
-  }
-
-  /** Validates submission `id` after those already waiting. */
-  enqueue(id: number): void {
-    this.queue = this.queue.then(() => this.validate(id)).catch((error: unknown) => this.log(`validation of submission ${id} failed to run: ${String(error)}`));
-  }
-
-  /** Resolves when nothing is waiting. */
-  async idle(): Promise<void> {
-    let current;
-    do {
-      current = this.queue;
-      await current;
-    } while (current !== this.queue);
-  }
-
-  private async validate(id: number): Promise<void> {
-    const submission = await this.records.byId(id);
-    if (!submission || submission.status !== 'VALIDATING') return;
-    const problem = await this.problem(submission);
-    await this.records.settle(id, problem ? 'FAILED' : 'ACCEPTED', problem ?? null);
-    this.log(`validated ${JSON.stringify(submission.key)} (${submission.id}): ${problem ? `FAILED: ${problem}` : 'ACCEPTED'}`);
-  }
-
-  private async problem(submission: PendingValidation): Promise<string | undefined> {
-    const stored = await this.store.head(submission.key);
+  /**
+   * Why `submission`'s object is not valid, or undefined when it is. Throws (retry later) when the storage cannot be
+   * read, or `signal` aborts (its deadline passed, or the process is stopping).
+   */
+  async problem(submission: StoredSubmission, signal?: AbortSignal): Promise<string | undefined> {
+    const stored = await this.store.head(submission.key, signal);
     if (!stored) return 'The object is no longer in the storage.';
     if (stored.size !== submission.size) return `The storage holds ${stored.size} bytes but ${submission.size} were sent.`;
     if (stored.size <= this.maxHashBytes && submission.sha256) {
-      const sha256 = await this.store.sha256(submission.key);
+      const sha256 = await this.store.sha256(submission.key, signal);
       if (sha256 !== submission.sha256) return `The stored bytes have SHA-256 ${sha256}, not the ${submission.sha256} the client computed.`;
     }
-    const check = this.categories[submission.category];
+    // Own properties only: a category named "valueOf" or "constructor" has no validator.
+    const check = Object.hasOwn(this.categories, submission.category) ? this.categories[submission.category] : undefined;
     if (check) {
-      const problem = check(await this.store.firstBytes(submission.key, this.headBytes));
+      const problem = check(await this.store.firstBytes(submission.key, this.headBytes, signal));
       if (problem) return `Not a valid ${submission.category} object: ${problem}.`;
     }
     return undefined;

@@ -3,12 +3,16 @@
  * costs one PUT plus its share of two batched calls, instead of create + part + complete.
  */
 import { Hono } from 'hono';
+import PQueue from 'p-queue';
 import type { AuthVariables } from '../auth.ts';
 import { authorizeKey } from '../keys.ts';
 import { confirmObjectsBody, signObjectsBody } from '../schemas.ts';
 import { recordReceived, type Services } from '../services.ts';
-import { METADATA, reportStored } from '../submission.ts';
+import { METADATA, newUploadToken, refuseDuplicateKeys, reportStored } from '../submission.ts';
 import { jsonBody } from '../validate.ts';
+
+/** HEAD requests one confirm sends at once. */
+const CONFIRM_HEADS = 16;
 
 /** Builds the `/objects` single-PUT routes. */
 export function objectRoutes(services: Services) {
@@ -19,7 +23,9 @@ export function objectRoutes(services: Services) {
     const { objects } = await jsonBody(c, signObjectsBody);
     const user = c.var.user;
     for (const object of objects) authorizeKey(user, object.key);
-    const metadataOf = (o: (typeof objects)[number]) => ({ [METADATA.user]: user.id, [METADATA.category]: o.category });
+    refuseDuplicateKeys(objects);
+    const tokens = new Map(objects.map((o) => [o, newUploadToken()]));
+    const metadataOf = (o: (typeof objects)[number]) => ({ [METADATA.user]: user.id, [METADATA.category]: o.category, [METADATA.token]: tokens.get(o)! });
     // Forms (presigned POST) and PUT URLs are signed in two groups, then put back in the order asked.
     const forms = objects.filter((o) => o.form);
     const puts = objects.filter((o) => !o.form);
@@ -30,7 +36,7 @@ export function objectRoutes(services: Services) {
     let f = 0;
     let p = 0;
     const urls = objects.map((o) => (o.form ? signedForms[f++]! : signedPuts[p++]!));
-    for (const object of objects) await services.records.authorize(user.id, object.key, object.category, null);
+    await services.records.authorize(user.id, objects.map((o) => ({ key: o.key, category: o.category, uploadId: null, token: tokens.get(o)! })));
     return c.json({ urls });
   });
 
@@ -38,8 +44,11 @@ export function objectRoutes(services: Services) {
     const { objects } = await jsonBody(c, confirmObjectsBody);
     const user = c.var.user;
     for (const object of objects) authorizeKey(user, object.key);
-    const reports = await Promise.all(objects.map((o) => reportStored(store, o.key, o.size, o.sha256, o.md5)));
-    for (const report of reports) await recordReceived(services, user.id, null, report);
+    refuseDuplicateKeys(objects);
+    // A bounded number of HEADs at once: a batch of 1,000 neither waits on them one by one nor floods the storage.
+    const heads = new PQueue({ concurrency: CONFIRM_HEADS });
+    const stored = await Promise.all(objects.map((o) => heads.add(() => reportStored(store, o.key, o.size, o.sha256, o.md5)) as Promise<Awaited<ReturnType<typeof reportStored>>>));
+    const reports = await recordReceived(services, user.id, null, stored);
     for (const r of reports) log(`confirm user=${user.id} key=${JSON.stringify(r.key)} size=${r.size} etag=${r.etag} sha256=${r.sha256} status=${r.status}`);
     return c.json({ objects: reports });
   });

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { AuthVariables } from '../auth.ts';
 import { authorizeKey, authorizePrefix } from '../keys.ts';
-import { keyQuery, listQuery, summaryQuery } from '../schemas.ts';
+import { historyQuery, listQuery, summaryQuery } from '../schemas.ts';
 import type { Services } from '../services.ts';
 import { query } from '../validate.ts';
 
@@ -20,9 +20,10 @@ export function recordRoutes(services: Services) {
   });
 
   app.get('/objects/history', async (c) => {
-    const { key } = query(c, keyQuery);
+    const { key, cursor, limit } = query(c, historyQuery);
     authorizeKey(c.var.user, key);
-    return c.json({ key, submissions: await services.records.history(c.var.user.id, key) });
+    const page = await services.records.history(c.var.user.id, key, limit, cursor);
+    return c.json({ key, submissions: page.submissions, ...(page.cursor === undefined ? {} : { cursor: String(page.cursor) }) });
   });
 
   app.get('/summary', async (c) => {

@@ -10,7 +10,7 @@ import { authorizeKey, authorizePrefix } from '../keys.ts';
 import { completeUploadBody, createUploadBody, keyQuery, prefixQuery, signPartsBody, uploadIdParam } from '../schemas.ts';
 import type { UploadStore } from '../storage/upload-store.ts';
 import { recordReceived, type Services } from '../services.ts';
-import { METADATA, reportStored } from '../submission.ts';
+import { METADATA, newUploadToken, reportStored } from '../submission.ts';
 import { jsonBody, parseWith, query } from '../validate.ts';
 
 /**
@@ -35,6 +35,21 @@ async function settleOpenUploads(store: UploadStore, key: string, takeOver: bool
     await store.abort(key, upload.uploadId).catch((error: unknown) => {
       if (!(error instanceof ApiError && error.code === 'upload_not_found')) throw error;
     });
+  }
+}
+
+/**
+ * Completes the upload in the storage. When the storage no longer knows the upload but holds an object carrying this
+ * submission's token, an earlier call completed it and only its answer was lost: that counts as done.
+ */
+async function completeOnce(store: UploadStore, key: string, uploadId: string, parts: readonly { partNumber: number; etag: string }[], token: string | null): Promise<void> {
+  try {
+    await store.complete(key, uploadId, parts);
+  } catch (error) {
+    const maybeDone = error instanceof ApiError && ['upload_not_found', 'not_supported', 'storage_error', 'invalid_parts'].includes(error.code);
+    if (!maybeDone || !token) throw error;
+    const stored = await store.head(key);
+    if (stored?.metadata[METADATA.token] !== token) throw error;
   }
 }
 
@@ -65,8 +80,9 @@ export function uploadRoutes(services: Services) {
       partSize = body.partSize;
     }
     await settleOpenUploads(store, body.key, body.takeOver, log);
-    const uploadId = await store.create(body.key, body.contentType, { [METADATA.user]: user.id, [METADATA.category]: body.category });
-    await services.records.authorize(user.id, body.key, body.category, uploadId);
+    const token = newUploadToken();
+    const uploadId = await store.create(body.key, body.contentType, { [METADATA.user]: user.id, [METADATA.category]: body.category, [METADATA.token]: token });
+    await services.records.authorize(user.id, [{ key: body.key, category: body.category, uploadId, token }]);
     log(`create user=${user.id} key=${JSON.stringify(body.key)} size=${body.size ?? 'unknown'} partSize=${partSize}`);
     // Signing the parts the client named saves it a round trip before its first PUT.
     const urls = body.parts?.length ? await store.signParts(body.key, uploadId, body.parts) : undefined;
@@ -102,10 +118,13 @@ export function uploadRoutes(services: Services) {
     authorizeKey(user, body.key);
     const numbers = body.parts.map((p) => p.partNumber);
     if (new Set(numbers).size !== numbers.length) throw new ApiError('invalid_parts', 'The part list names a part number twice.');
-    await store.complete(body.key, uploadId, body.parts);
-    const report = await reportStored(store, body.key, body.size, body.sha256);
-    await recordReceived(services, user.id, uploadId, report);
-    log(`complete user=${user.id} key=${JSON.stringify(body.key)} size=${report.size} etag=${report.etag} sha256=${report.sha256} status=${report.status}`);
+    const submission = await services.records.forUpload(user.id, body.key, uploadId);
+    // A submission already received (it has the storage's ETag) was completed by an earlier call; a cancelled one was not.
+    const received = submission !== undefined && submission.status !== 'AUTHORIZED' && submission.etag !== null;
+    if (!received) await completeOnce(store, body.key, uploadId, body.parts, submission?.uploadToken ?? null);
+    // Past this point a retry of this call (its answer lost) is answered from the record, at no cost.
+    const [report] = await recordReceived(services, user.id, uploadId, [await reportStored(store, body.key, body.size, body.sha256)]);
+    log(`complete user=${user.id} key=${JSON.stringify(body.key)} size=${report!.size} etag=${report!.etag} sha256=${report!.sha256} status=${report!.status}`);
     return c.json(report);
   });
 

@@ -17,13 +17,25 @@ export interface S3Settings {
   readonly secretAccessKey: string;
   /** Path-style addressing (`endpoint/bucket/key`), needed by most local S3 servers. */
   readonly forcePathStyle: boolean;
+  /** The endpoint browsers use, when it differs from `endpoint` (S3_PUBLIC_ENDPOINT); presigned URLs name it. */
+  readonly publicEndpoint?: string | undefined;
+  /** How long opening a connection to the storage may take. Default 5 s. */
+  readonly connectTimeoutMs?: number | undefined;
+  /** How long a storage request may go without a byte moving. Default 30 s. */
+  readonly requestTimeoutMs?: number | undefined;
 }
 
-/** Creates an S3 client for `settings`. */
-export function createS3Client(settings: S3Settings): S3Client {
+/**
+ * Creates an S3 client for `settings`; with `forBrowsers`, one whose endpoint is the public one (used to presign
+ * URLs only: presigning never contacts the storage).
+ */
+export function createS3Client(settings: S3Settings, forBrowsers = false): S3Client {
+  const endpoint = forBrowsers && settings.publicEndpoint ? settings.publicEndpoint : settings.endpoint;
   return new S3Client({
     region: settings.region,
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    // Without these a storage that accepts connections but stalls holds a request (and its caller) for minutes.
+    requestHandler: { connectionTimeout: settings.connectTimeoutMs ?? 5_000, requestTimeout: settings.requestTimeoutMs ?? 30_000, throwOnRequestTimeout: true },
     forcePathStyle: settings.forcePathStyle,
     credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
     // The SDK's default CRC32 checksums make it send streamed bodies aws-chunked and put a checksum of an empty body

@@ -85,11 +85,14 @@ export class UploadStore {
    * @param client S3 client (see createS3Client)
    * @param bucket the bucket every key lives in
    * @param urlExpiresSeconds lifetime of presigned URLs
+   * @param signer client whose endpoint presigned URLs name (S3_PUBLIC_ENDPOINT, when browsers reach the storage at
+   *   another address than the server does); default `client`
    */
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
     private readonly urlExpiresSeconds: number,
+    private readonly signer: S3Client = client,
   ) {}
 
   /** Starts a multipart upload; returns its upload id. */
@@ -109,7 +112,7 @@ export class UploadStore {
     return this.call('sign', () =>
       Promise.all(parts.map(async ({ partNumber, md5 }) => {
         const command = new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentMD5: md5 });
-        const url = await getSignedUrl(this.client, command, { expiresIn: this.urlExpiresSeconds, signableHeaders: new Set(['content-md5']) });
+        const url = await getSignedUrl(this.signer, command, { expiresIn: this.urlExpiresSeconds, signableHeaders: new Set(['content-md5']) });
         return { partNumber, url, headers: { 'Content-MD5': md5 }, expiresAt };
       })));
   }
@@ -124,7 +127,7 @@ export class UploadStore {
       Promise.all(objects.map(async ({ key, md5, contentType, metadata }) => {
         const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentMD5: md5, ContentType: contentType, Metadata: metadata });
         const metaHeaders = Object.fromEntries(Object.entries(metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]));
-        const url = await getSignedUrl(this.client, command, {
+        const url = await getSignedUrl(this.signer, command, {
           expiresIn: this.urlExpiresSeconds,
           signableHeaders: new Set(['content-md5', 'content-type']),
           unhoistableHeaders: new Set(Object.keys(metaHeaders)),
@@ -146,7 +149,7 @@ export class UploadStore {
         const metaFields = Object.fromEntries(Object.entries(metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]));
         // 201 makes the storage answer with an XML body naming the ETag: Ceph's 204 answer to a POST has no ETag header.
         const fields = { 'Content-Type': contentType, success_action_status: '201', ...metaFields };
-        const post = await createPresignedPost(this.client, {
+        const post = await createPresignedPost(this.signer, {
           Bucket: this.bucket, Key: key, Expires: this.urlExpiresSeconds, Fields: fields,
           Conditions: [
             ['content-length-range', size, size],
@@ -190,9 +193,9 @@ export class UploadStore {
    * Size, ETag and user metadata of a stored object; undefined when there is none. Used after completing because some storages (Ceph Pacific) answer
    * CompleteMultipartUpload with an empty ETag.
    */
-  async head(key: string): Promise<{ size: number; etag: string; metadata: Record<string, string> } | undefined> {
+  async head(key: string, signal?: AbortSignal): Promise<{ size: number; etag: string; metadata: Record<string, string> } | undefined> {
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
       return { size: out.ContentLength ?? 0, etag: out.ETag ?? '', metadata: out.Metadata ?? {} };
     } catch (error) {
       if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
@@ -201,18 +204,27 @@ export class UploadStore {
   }
 
   /** SHA-256 (hex) of the stored object's bytes, read as a stream. */
-  async sha256(key: string): Promise<string> {
-    const out = await this.call('read', () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
-    const hash = createHash('sha256');
-    for await (const chunk of out.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
-    return hash.digest('hex');
+  async sha256(key: string, signal?: AbortSignal): Promise<string> {
+    return this.call('read', async () => {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+      const hash = createHash('sha256');
+      for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
+        // A stalled or aborted body must not hold the validation past its deadline.
+        signal?.throwIfAborted();
+        hash.update(chunk);
+      }
+      signal?.throwIfAborted();
+      return hash.digest('hex');
+    });
   }
 
   /** The stored object's first `length` bytes (fewer when it is shorter). */
-  async firstBytes(key: string, length: number): Promise<Uint8Array> {
+  async firstBytes(key: string, length: number, signal?: AbortSignal): Promise<Uint8Array> {
     if (length <= 0) return new Uint8Array(0);
-    const out = await this.call('read', () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` })));
-    return out.Body ? out.Body.transformToByteArray() : new Uint8Array(0);
+    return this.call('read', async () => {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` }), { abortSignal: signal });
+      return out.Body ? out.Body.transformToByteArray() : new Uint8Array(0);
+    });
   }
 
   /** Aborts the upload, freeing its stored parts. */

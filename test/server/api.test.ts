@@ -272,7 +272,9 @@ describe('single PUTs of small objects', () => {
     assert.match(missing.message, /no object/);
     const stored = await readStoredObject(stack.s3, objects[1]!.key, 5 * MiB);
     assert.equal(stored.contentType, 'text/plain');
-    assert.deepEqual(stored.metadata, { 'dropoff-user': 'alice', 'dropoff-category': 'notes' });
+    const { 'dropoff-token': token, ...metadata } = stored.metadata;
+    assert.deepEqual(metadata, { 'dropoff-user': 'alice', 'dropoff-category': 'notes' });
+    assert.match(token ?? '', /^[A-Za-z0-9_-]{22}$/, 'a random upload token ties the object to its submission');
   });
 
   it("refuses to sign another user's key or an object over 5 GiB", async () => {

@@ -4,6 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig, parseTokens } from '../../server/config.ts';
+import { createS3Client } from '../../server/storage/s3-client.ts';
+import { UploadStore } from '../../server/storage/upload-store.ts';
 
 describe('configuration', () => {
   it('has working local defaults', () => {
@@ -29,5 +31,21 @@ describe('configuration', () => {
 
   it('lists every invalid variable', () => {
     assert.throws(() => loadConfig({ DROPOFF_PORT: 'eighty', S3_FORCE_PATH_STYLE: 'maybe' }), /DROPOFF_PORT.*S3_FORCE_PATH_STYLE/);
+  });
+
+  it('reads the timeouts, the job settings and S3_PUBLIC_ENDPOINT', () => {
+    const config = loadConfig({ S3_PUBLIC_ENDPOINT: 'https://s3.example.org', DATABASE_STATEMENT_TIMEOUT_MS: '2000', DROPOFF_VALIDATION_CONCURRENCY: '4', DROPOFF_RUN_JOBS: 'false' });
+    assert.equal(config.s3.publicEndpoint, 'https://s3.example.org');
+    assert.equal(config.databaseStatementTimeoutMs, 2000);
+    assert.equal(config.jobs?.concurrency, 4);
+    assert.equal(config.runJobs, false);
+    assert.throws(() => loadConfig({ DROPOFF_JOB_LEASE_SECONDS: '1' }), /DROPOFF_JOB_LEASE_SECONDS/);
+  });
+
+  it('presigns URLs for browsers at S3_PUBLIC_ENDPOINT while the server talks to S3_ENDPOINT', async () => {
+    const config = loadConfig({ S3_ENDPOINT: 'http://storage.internal:7480', S3_PUBLIC_ENDPOINT: 'https://s3.example.org' });
+    const store = new UploadStore(createS3Client(config.s3), config.s3.bucket, 60, createS3Client(config.s3, true));
+    const [signed] = await store.signObjects([{ key: 'demo/a.bin', md5: '1B2M2Y8AsgTpgAmY7PhCfg==', contentType: 'application/octet-stream', metadata: {} }]);
+    assert.match(signed!.url, /^https:\/\/s3\.example\.org\/dropoff\/demo\/a\.bin\?/);
   });
 });

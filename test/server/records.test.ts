@@ -170,3 +170,100 @@ describe('validation after a restart', () => {
     await second.close();
   });
 });
+
+describe('validation jobs', () => {
+  const call = async (server: RunningServer, path: string, body?: unknown, token: string = ALICE.token) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  async function store(server: RunningServer, token: string, files: { key: string; bytes: Uint8Array; category?: string }[], confirm = true) {
+    const signed = await call(server, '/objects/sign', { objects: files.map((f) => ({ key: f.key, size: f.bytes.length, md5: createHash('md5').update(f.bytes).digest('base64'), category: f.category ?? '' })) }, token);
+    assert.equal(signed.status, 200, JSON.stringify(signed.body));
+    for (const [i, f] of files.entries()) {
+      const put = await fetch(signed.body.urls[i].url, { method: 'PUT', headers: signed.body.urls[i].headers, body: Buffer.from(f.bytes) });
+      assert.equal(put.status, 200);
+    }
+    if (!confirm) return;
+    const confirmed = await call(server, '/objects/confirm', { objects: files.map((f) => ({ key: f.key, size: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex') })) }, token);
+    assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+  }
+
+  it('serves users in turn: one user\'s one file is validated right after the first of another user\'s thirty', async () => {
+    const stamp = Date.now();
+    // This instance only queues (DROPOFF_RUN_JOBS=false); a worker started afterwards validates one at a time.
+    const front = await startServer({ ...ceph.config, port: 0, databaseUrl: postgres.url, runJobs: false });
+    const aliceFiles = Array.from({ length: 30 }, (_, i) => ({ key: `${ALICE.space}fair-${stamp}/${i}.bin`, bytes: new Uint8Array([i]) }));
+    await store(front, ALICE.token, aliceFiles);
+    await store(front, BOB.token, [{ key: `${BOB.space}fair-${stamp}/one.bin`, bytes: new Uint8Array([1]) }]);
+    const worker = await startServer({ ...ceph.config, port: 0, databaseUrl: postgres.url, jobs: { concurrency: 1 } });
+    try {
+      await worker.validator.idle();
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      const order = (await client.query(`SELECT user_id FROM submissions WHERE key LIKE $1 ORDER BY updated_at, id`, [`%/fair-${stamp}/%`])).rows.map((r) => r.user_id);
+      await client.end();
+      assert.equal(order.length, 31);
+      assert.ok(order.indexOf(BOB.space.slice(0, -1)) <= 1, `bob's file validated at position ${order.indexOf(BOB.space.slice(0, -1))} of ${order.join(',')}`);
+    } finally {
+      await worker.close();
+      await front.close();
+    }
+  });
+
+  it('accepts an object whose category is named like an Object property (valueOf)', async () => {
+    const server = await startServer({ ...ceph.config, port: 0, databaseUrl: postgres.url });
+    try {
+      const key = `${ALICE.space}valueof-${Date.now()}.bin`;
+      await store(server, ALICE.token, [{ key, bytes: new Uint8Array(64).fill(1), category: 'valueOf' }]);
+      await server.validator.idle();
+      const history = await call(server, `/objects/history?key=${encodeURIComponent(key)}`);
+      assert.equal(history.body.submissions[0].status, 'ACCEPTED');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('retires stale AUTHORIZED records: stored but never confirmed is validated, never stored is FAILED', async () => {
+    const server = await startServer({ ...ceph.config, port: 0, urlExpiresSeconds: 4, jobs: { authorizedGraceSeconds: 0 } });
+    try {
+      const stamp = Date.now();
+      const stored = { key: `${ALICE.space}stale-${stamp}/stored.bin`, bytes: new Uint8Array(10).fill(4) };
+      const never = `${ALICE.space}stale-${stamp}/never.bin`;
+      await store(server, ALICE.token, [stored], false);
+      await call(server, '/objects/sign', { objects: [{ key: never, size: 1, md5: createHash('md5').update(new Uint8Array(1)).digest('base64') }] });
+      // Past the URLs' lifetime (4 s): neither can change any more.
+      await new Promise((resolve) => setTimeout(resolve, 4500));
+      await server.validator.sweep();
+      await server.validator.idle();
+      const [storedNow] = (await call(server, `/objects/history?key=${encodeURIComponent(stored.key)}`)).body.submissions;
+      assert.equal(storedNow.status, 'ACCEPTED');
+      const [neverNow] = (await call(server, `/objects/history?key=${encodeURIComponent(never)}`)).body.submissions;
+      assert.equal(neverNow.status, 'FAILED');
+      assert.match(neverNow.message, /never stored before its upload URL expired/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('pages through the history of a key', async () => {
+    const server = await startServer({ ...ceph.config, port: 0, databaseUrl: postgres.url });
+    try {
+      const key = `${ALICE.space}history-pages-${Date.now()}.bin`;
+      for (let i = 0; i < 5; i++) await call(server, '/objects/sign', { objects: [{ key, size: 1, md5: createHash('md5').update(new Uint8Array(1)).digest('base64') }] });
+      const first = await call(server, `/objects/history?key=${encodeURIComponent(key)}&limit=2`);
+      assert.equal(first.body.submissions.length, 2);
+      const second = await call(server, `/objects/history?key=${encodeURIComponent(key)}&limit=2&cursor=${first.body.cursor}`);
+      const third = await call(server, `/objects/history?key=${encodeURIComponent(key)}&limit=2&cursor=${second.body.cursor}`);
+      assert.equal(third.body.submissions.length, 1);
+      assert.equal(third.body.cursor, undefined);
+      const ids = [...first.body.submissions, ...second.body.submissions, ...third.body.submissions].map((s: { id: number }) => s.id);
+      assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+      assert.equal(new Set(ids).size, 5);
+    } finally {
+      await server.close();
+    }
+  });
+});
