@@ -5,6 +5,7 @@ import type { SubmissionStore } from './records/submissions.ts';
 import type { Validator } from './records/validator.ts';
 import type { UploadStore } from './storage/upload-store.ts';
 import type { SubmissionReport } from './submission.ts';
+import type { SecurityServices } from './security/security-services.ts';
 
 /** The server's parts, as the routes use them. */
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   readonly records: SubmissionStore;
   readonly validator: Validator;
   readonly log: (line: string) => void;
+  /** Upload ownership, sizes, quotas, rate limits, cursors, JWTs. */
+  readonly security: SecurityServices;
 }
 
 /** Records what the storage holds for a submission and, when it is to be validated, queues its validation. */

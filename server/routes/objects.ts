@@ -9,6 +9,7 @@ import { confirmObjectsBody, signObjectsBody } from '../schemas.ts';
 import { recordReceived, type Services } from '../services.ts';
 import { METADATA, reportStored } from '../submission.ts';
 import { jsonBody } from '../validate.ts';
+import { checkSignObjects, recordConfirmedObjects, recordSignedObjects } from '../security/upload-guard.ts';
 
 /** Builds the `/objects` single-PUT routes. */
 export function objectRoutes(services: Services) {
@@ -19,9 +20,11 @@ export function objectRoutes(services: Services) {
     const { objects } = await jsonBody(c, signObjectsBody);
     const user = c.var.user;
     for (const object of objects) authorizeKey(user, object.key);
+    await checkSignObjects(services.security, user, objects);
     const urls = await store.signObjects(objects.map((o) => ({
-      key: o.key, md5: o.md5, contentType: o.contentType, metadata: { [METADATA.user]: user.id, [METADATA.category]: o.category },
+      key: o.key, md5: o.md5, contentType: o.contentType, metadata: { [METADATA.user]: user.id, [METADATA.category]: o.category }, size: o.size,
     })));
+    await recordSignedObjects(services.security, user, objects, urls[0]?.expiresAt);
     for (const object of objects) await services.records.authorize(user.id, object.key, object.category, null);
     return c.json({ urls });
   });
@@ -32,6 +35,7 @@ export function objectRoutes(services: Services) {
     for (const object of objects) authorizeKey(user, object.key);
     const reports = await Promise.all(objects.map((o) => reportStored(store, o.key, o.size, o.sha256)));
     for (const report of reports) await recordReceived(services, user.id, null, report);
+    await recordConfirmedObjects(services.security, user, objects.map((o) => o.key));
     for (const r of reports) log(`confirm user=${user.id} key=${JSON.stringify(r.key)} size=${r.size} etag=${r.etag} sha256=${r.sha256} status=${r.status}`);
     return c.json({ objects: reports });
   });

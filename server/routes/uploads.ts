@@ -12,6 +12,7 @@ import type { UploadStore } from '../storage/upload-store.ts';
 import { recordReceived, type Services } from '../services.ts';
 import { METADATA, reportStored } from '../submission.ts';
 import { jsonBody, parseWith, query } from '../validate.ts';
+import { checkComplete, checkCreate, partsToSign, recordClosed, recordCreated, requireOwned } from '../security/upload-guard.ts';
 
 /**
  * Only one upload per key may be in progress: another one answers 409 upload_in_progress, unless the client asks to
@@ -40,7 +41,7 @@ async function settleOpenUploads(store: UploadStore, key: string, takeOver: bool
 
 /** Builds the `/uploads` routes. */
 export function uploadRoutes(services: Services) {
-  const { store, log } = services;
+  const { store, log, security } = services;
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.post('/', async (c) => {
@@ -64,8 +65,10 @@ export function uploadRoutes(services: Services) {
       if (problem) throw new ApiError('invalid_part_plan', `Invalid part plan: ${problem}.`);
       partSize = body.partSize;
     }
+    await checkCreate(security, user, body.key, body.size, partSize);
     await settleOpenUploads(store, body.key, body.takeOver, log);
     const uploadId = await store.create(body.key, body.contentType, { [METADATA.user]: user.id, [METADATA.category]: body.category });
+    await recordCreated(security, user, uploadId, body.key, body.size, partSize, body.takeOver);
     await services.records.authorize(user.id, body.key, body.category, uploadId);
     log(`create user=${user.id} key=${JSON.stringify(body.key)} size=${body.size ?? 'unknown'} partSize=${partSize}`);
     return c.json({ uploadId, key: body.key, partSize, partCount: body.size === undefined ? null : partCount(body.size, partSize) }, 201);
@@ -83,13 +86,14 @@ export function uploadRoutes(services: Services) {
     authorizeKey(c.var.user, body.key);
     const numbers = new Set(body.parts.map((p) => p.partNumber));
     if (numbers.size !== body.parts.length) throw new ApiError('invalid_request', 'Invalid request body: a part number appears twice.');
-    return c.json({ urls: await store.signParts(body.key, uploadId, body.parts) });
+    return c.json({ urls: await store.signParts(body.key, uploadId, await partsToSign(security, c.var.user, uploadId, body.key, body.parts)) });
   });
 
   app.get('/:id/parts', async (c) => {
     const uploadId = parseWith(uploadIdParam, c.req.param('id'), 'upload id');
     const { key } = query(c, keyQuery);
     authorizeKey(c.var.user, key);
+    await requireOwned(security, c.var.user, uploadId, key);
     return c.json({ parts: await store.listParts(key, uploadId) });
   });
 
@@ -100,7 +104,9 @@ export function uploadRoutes(services: Services) {
     authorizeKey(user, body.key);
     const numbers = body.parts.map((p) => p.partNumber);
     if (new Set(numbers).size !== numbers.length) throw new ApiError('invalid_parts', 'The part list names a part number twice.');
+    await checkComplete(security, store, user, uploadId, body.key, body.size, body.parts);
     await store.complete(body.key, uploadId, body.parts);
+    await recordClosed(security, uploadId);
     const report = await reportStored(store, body.key, body.size, body.sha256);
     await recordReceived(services, user.id, uploadId, report);
     log(`complete user=${user.id} key=${JSON.stringify(body.key)} size=${report.size} etag=${report.etag} sha256=${report.sha256} status=${report.status}`);
@@ -111,7 +117,9 @@ export function uploadRoutes(services: Services) {
     const uploadId = parseWith(uploadIdParam, c.req.param('id'), 'upload id');
     const { key } = query(c, keyQuery);
     authorizeKey(c.var.user, key);
+    await requireOwned(security, c.var.user, uploadId, key);
     await store.abort(key, uploadId);
+    await recordClosed(security, uploadId);
     await services.records.aborted(c.var.user.id, key, uploadId);
     log(`abort user=${c.var.user.id} key=${JSON.stringify(key)}`);
     return c.body(null, 204);
