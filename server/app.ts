@@ -43,7 +43,8 @@ export function createApp({ config, services }: AppDependencies): Hono<{ Variabl
     await services.security.rateLimit.consume(c.var.user.id, 1);
     await next();
   });
-  for (const path of ['/uploads', '/uploads/*', '/objects', '/objects/*', '/summary']) app.use(path, authenticate, rateLimit);
+  // `/uploads/*` also matches `/uploads` itself: each request passes each middleware once.
+  for (const path of ['/uploads/*', '/objects/*', '/summary']) app.use(path, authenticate, rateLimit);
   app.route('/uploads', uploadRoutes(services));
   app.route('/objects', objectRoutes(services));
   app.route('/', recordRoutes(services));
