@@ -7,6 +7,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listenOnLoopback } from './processes.ts';
+import { postPolicyProblem } from './post-policy.ts';
 import { SigV4Verifier } from './sigv4-verifier.ts';
 
 /** A running guard. */
@@ -31,6 +32,7 @@ const SAFE_PARAMS: Readonly<Record<string, RegExp>> = {
  */
 export async function startS3rverGuard(targetPort: number, client: S3Client, accessKeyId: string, region: string, port = 0): Promise<S3rverGuard> {
   const verifier = new SigV4Verifier(client, accessKeyId, region);
+  const bucketPath = /^\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/?$/;
   const refused: { method: string; path: string; reason: string }[] = [];
   const refuse = (req: IncomingMessage, res: ServerResponse, reason: string) => {
     refused.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '', reason });
@@ -40,6 +42,15 @@ export async function startS3rverGuard(targetPort: number, client: S3Client, acc
   };
   const server: Server = createServer((req, res) => {
     void (async () => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      // A browser form upload (POST policy) carries its signature in the form: read it whole, check it, send it on.
+      if (req.method === 'POST' && bucketPath.test(path) && !(req.url ?? '').includes('?') && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+        const body = await readBody(req, MAX_FORM_BYTES);
+        if (!body) return refuse(req, res, `a form upload is larger than ${MAX_FORM_BYTES} bytes`);
+        const problem = await checkForm(body, req.headers['content-type']!, path.replace(/\//g, ''), verifier);
+        if (problem) return refuse(req, res, problem);
+        return forward(req, res, targetPort, body);
+      }
       const problem = await check(req, verifier);
       if (problem) return refuse(req, res, problem);
       forward(req, res, targetPort);
@@ -87,7 +98,42 @@ async function check(req: IncomingMessage, verifier: SigV4Verifier): Promise<str
   return problem;
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, targetPort: number): void {
+/** Form uploads are small objects (large ones go multipart): the guard holds at most this much of one. */
+const MAX_FORM_BYTES = 256 * 1024 * 1024;
+
+/** The whole body, or undefined past `limit` bytes. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Parses a multipart form (with the Fetch API's own parser) and checks its POST policy. */
+async function checkForm(body: Buffer, contentType: string, bucket: string, verifier: SigV4Verifier): Promise<string | undefined> {
+  let form: FormData;
+  try {
+    form = await new Request('http://guard.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body.buffer, body.byteOffset, body.length) }).formData();
+  } catch {
+    return 'the form cannot be parsed';
+  }
+  const fields: [string, string][] = [];
+  let fileSize: number | undefined;
+  for (const [name, value] of form.entries()) {
+    if (fileSize !== undefined) return 'a field follows the file';
+    if (name.toLowerCase() === 'file') fileSize = typeof value === 'string' ? Buffer.byteLength(value) : value.size;
+    else if (typeof value === 'string') fields.push([name, value]);
+    else return `the field "${name}" is a file`;
+  }
+  if (fileSize === undefined) return 'the form holds no file';
+  return postPolicyProblem({ fields, fileSize }, bucket, verifier.stringSigner, verifier.accessKeyId);
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, targetPort: number, body?: Buffer): void {
   const upstream = httpRequest({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
@@ -96,7 +142,8 @@ function forward(req: IncomingMessage, res: ServerResponse, targetPort: number):
     if (!res.headersSent) res.writeHead(502);
     res.end();
   });
-  req.pipe(upstream);
+  if (body) upstream.end(body);
+  else req.pipe(upstream);
 }
 
 function escapeXml(text: string): string {

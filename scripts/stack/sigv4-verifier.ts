@@ -27,12 +27,17 @@ export class SigV4Verifier {
   private readonly presigner: S3RequestPresigner;
   private readonly signer: SignatureV4;
 
+  /** The SDK signer, for POST policies (a policy's signature is the signature of its base64 text). */
+  get stringSigner(): SignatureV4 {
+    return this.signer;
+  }
+
   /**
    * @param client an S3 client configured with the credentials and region requests must be signed with (its hash
    *   implementation is reused)
    * @param accessKeyId the only access key accepted
    */
-  constructor(client: S3Client, private readonly accessKeyId: string, region: string) {
+  constructor(client: S3Client, readonly accessKeyId: string, region: string) {
     const { credentials, sha256 } = client.config;
     this.presigner = new S3RequestPresigner({ credentials, region, sha256 });
     this.signer = new SignatureV4({ credentials, region, sha256, service: 's3', uriEscapePath: false, applyChecksum: false });
