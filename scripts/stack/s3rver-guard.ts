@@ -117,7 +117,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
 async function checkForm(body: Buffer, contentType: string, bucket: string, verifier: SigV4Verifier): Promise<string | undefined> {
   let form: FormData;
   try {
-    form = await new Request('http://guard.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body.buffer, body.byteOffset, body.length) }).formData();
+    form = await new Request('http://guard.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Blob([new Uint8Array(body)]) }).formData();
   } catch {
     return 'the form cannot be parsed';
   }

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../scripts/stack/chromium.ts';
 import { startLocalStack, type LocalStack } from '../../scripts/stack/local-stack.ts';
@@ -129,6 +130,43 @@ describe('the s3rver guard', () => {
     const answer = await api('POST', `/uploads/${encodeURIComponent(created.body.uploadId)}/parts`, { key: `${BOB.space}victim.bin`, parts: [{ partNumber: 1, md5: md5(new Uint8Array(10)) }] }, BOB.token);
     assert.equal(answer.status, 404);
     assert.equal(answer.body.error.code, 'upload_not_found');
+  });
+
+  it('checks form uploads: a valid POST policy passes; a larger file, a traversing key, an uncovered field, a tampered or expired policy do not', async () => {
+    const client = createS3Client(stack.s3);
+    const signer = new SignatureV4({ credentials: client.config.credentials, region: 'us-east-1', service: 's3', sha256: client.config.sha256 });
+    const now = new Date();
+    const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const credential = `${stack.s3.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`;
+    async function post(key: string, file: Uint8Array<ArrayBuffer>, options: { expiresInMs?: number; extra?: Record<string, string>; tamper?: boolean } = {}) {
+      const policy = Buffer.from(JSON.stringify({
+        expiration: new Date(now.getTime() + (options.expiresInMs ?? 600_000)).toISOString(),
+        conditions: [{ bucket: stack.s3.bucket }, ['starts-with', '$key', `${ALICE.space}guard/`], ['content-length-range', 0, 100],
+          { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' }, { 'x-amz-credential': credential }, { 'x-amz-date': amzDate }],
+      })).toString('base64');
+      const signature = await signer.sign(policy, { signingDate: now });
+      const form = new FormData();
+      const fields: Record<string, string> = {
+        key, 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256', 'X-Amz-Credential': credential, 'X-Amz-Date': amzDate,
+        Policy: options.tamper ? Buffer.from(Buffer.from(policy, 'base64').toString().replace('"content-length-range",0,100', '"content-length-range",0,100000000')).toString('base64') : policy,
+        'X-Amz-Signature': signature, ...options.extra,
+      };
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      form.append('file', new Blob([file]));
+      return (await fetch(bucketUrl(), { method: 'POST', body: form })).status;
+    }
+    const before = await snapshot(dir);
+    const small = new Uint8Array(100).fill(1);
+    assert.equal(await post(`${ALICE.space}guard/../../../../pwned-file.txt`, small), 403, 'a key with .. segments that meets starts-with');
+    assert.equal(await post(`${ALICE.space}guard/large.bin`, new Uint8Array(101)), 403, 'one byte past content-length-range');
+    assert.equal(await post(`${ALICE.space}guard/meta.bin`, small, { extra: { 'x-amz-meta-evil': '1' } }), 403, 'a field no condition covers');
+    assert.equal(await post(`${ALICE.space}guard/tampered.bin`, small, { tamper: true }), 403, 'a policy changed after signing');
+    assert.equal(await post(`${ALICE.space}guard/expired.bin`, small, { expiresInMs: -1000 }), 403, 'an expired policy');
+    assert.equal(await post(`${BOB.space}guard/elsewhere.bin`, small), 403, 'a key outside the starts-with prefix');
+    assert.deepEqual(await snapshot(dir), before);
+    assert.equal(existsSync(join(process.cwd(), 'pwned-file.txt')), false);
+    assert.ok([200, 201, 204].includes(await post(`${ALICE.space}guard/form.bin`, small)), 'the valid form passes');
+    client.destroy();
   });
 
   it('a page of another origin cannot PUT even with a valid URL; the allowed origin can', async () => {
