@@ -46,7 +46,7 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   maxObjectBytes: S3_MAX_OBJECT_BYTES,
   quotaBytes: undefined,
   quotaObjects: undefined,
-  rateLimitPoints: 600,
+  rateLimitPoints: 6000,
   rateLimitWindowSeconds: 60,
   oidc: undefined,
 };
