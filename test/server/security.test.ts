@@ -179,6 +179,24 @@ describe('size limit and quotas', () => {
     assert.equal((await call(base, 'POST', '/uploads', { key: keyOf(ALICE.space), size: 1000 })).status, 201);
   });
 
+  it('measures a stream of unknown length at complete, and aborts one past the limit', async () => {
+    const base = await serverWith({ maxObjectBytes: 6 * MiB });
+    const key = keyOf(ALICE.space, 'stream.bin');
+    const created = await call(base, 'POST', '/uploads', { key, partSize: 5 * MiB });
+    assert.equal(created.status, 201);
+    const uploadId = created.body.uploadId;
+    const parts = [];
+    for (const [n, bytes] of [[1, new Uint8Array(5 * MiB)], [2, new Uint8Array(2 * MiB)]] as const) {
+      const signed = await call(base, 'POST', `/uploads/${id(uploadId)}/parts`, { key, parts: [{ partNumber: n, md5: md5(bytes) }] });
+      const response = await fetch(signed.body.urls[0].url, { method: 'PUT', headers: signed.body.urls[0].headers, body: bytes });
+      parts.push({ partNumber: n, etag: response.headers.get('etag')! });
+    }
+    const done = await call(base, 'POST', `/uploads/${id(uploadId)}/complete`, { key, size: 7 * MiB, sha256: 'a'.repeat(64), parts });
+    expectError(done, 413, 'object_too_large');
+    assert.equal((await readStoredObject(ceph.s3, key, 5 * MiB)).exists, false);
+    expectError(await call(base, 'GET', `/uploads/${id(uploadId)}/parts?key=${encodeURIComponent(key)}`), 404, 'upload_not_found');
+  });
+
   it('answers 403 quota_bytes_exceeded when what is stored plus what is being uploaded would pass the quota', async () => {
     const base = await serverWith({ quotaBytes: 3000 });
     await create(keyOf(BOB.space), 2000, BOB.token, base);
