@@ -77,11 +77,11 @@ export class UploadLedger {
 
   /** Reserves the sizes of signed single PUTs until their URLs expire (or they are confirmed). */
   async reserveSingles(userId: string, objects: readonly { key: string; size: number }[], expiresAt: Date): Promise<void> {
-    for (const object of objects) {
-      await this.db.query(
-        `INSERT INTO uploads (upload_id, user_id, key, kind, declared_size, expires_at) VALUES ($1, $2, $3, 'single', $4, $5)`,
-        [`put-${randomUUID()}`, userId, object.key, object.size, expiresAt.toISOString()]);
-    }
+    // One statement for the whole batch (up to 100 objects).
+    await this.db.query(
+      `INSERT INTO uploads (upload_id, user_id, key, kind, declared_size, expires_at)
+       SELECT upload_id, $1, key, 'single', size, $5 FROM unnest($2::text[], $3::text[], $4::bigint[]) AS t(upload_id, key, size)`,
+      [userId, objects.map(() => `put-${randomUUID()}`), objects.map((o) => o.key), objects.map((o) => o.size), expiresAt.toISOString()]);
   }
 
   /** Ends the reservations of confirmed single PUTs: the records now count what was stored. */

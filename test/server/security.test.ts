@@ -245,6 +245,9 @@ describe('rate limits', () => {
     assert.ok(Number(limited.headers.get('retry-after')) <= 600);
     expectError(await call(base, 'GET', '/objects'), 429, 'rate_limited');
     assert.equal((await call(base, 'GET', '/objects', undefined, BOB.token)).status, 200, "Bob's budget is his own");
+    const fromPage = await fetch(`${base}/objects`, { headers: { authorization: `Bearer ${ALICE.token}`, origin: 'http://page.test' } });
+    assert.equal(fromPage.status, 429);
+    assert.match(fromPage.headers.get('access-control-expose-headers') ?? '', /Retry-After/i, 'a page may read Retry-After');
   });
 
   it('shares the counters between two server instances on one PostgreSQL', async () => {
