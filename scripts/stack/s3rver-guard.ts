@@ -4,7 +4,7 @@
  * from the reference server, or the server's own signed call), and only then is it passed on. Unsigned writes, forged
  * or expired URLs, and parameters that could name a file outside s3rver's folder never reach it.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listenOnLoopback } from './processes.ts';
 import { postPolicyProblem } from './post-policy.ts';
@@ -34,6 +34,8 @@ export async function startS3rverGuard(targetPort: number, client: S3Client, acc
   const verifier = new SigV4Verifier(client, accessKeyId, region);
   const bucketPath = /^\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/?$/;
   const refused: { method: string; path: string; reason: string }[] = [];
+  // Our own connections to s3rver, closed with the guard: kept-alive sockets would otherwise hold s3rver's close.
+  const agent = new Agent({ keepAlive: true });
   const refuse = (req: IncomingMessage, res: ServerResponse, reason: string) => {
     refused.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '', reason });
     req.resume();
@@ -49,11 +51,11 @@ export async function startS3rverGuard(targetPort: number, client: S3Client, acc
         if (!body) return refuse(req, res, `a form upload is larger than ${MAX_FORM_BYTES} bytes`);
         const problem = await checkForm(body, req.headers['content-type']!, path.replace(/\//g, ''), verifier);
         if (problem) return refuse(req, res, problem);
-        return forward(req, res, targetPort, body);
+        return forward(req, res, targetPort, agent, body);
       }
       const problem = await check(req, verifier);
       if (problem) return refuse(req, res, problem);
-      forward(req, res, targetPort);
+      forward(req, res, targetPort, agent);
     })().catch((error: unknown) => refuse(req, res, `could not be checked (${(error as Error).message})`));
   });
   const url = port === 0 ? await listenOnLoopback(server) : await new Promise<string>((resolve, reject) => {
@@ -66,6 +68,7 @@ export async function startS3rverGuard(targetPort: number, client: S3Client, acc
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
+      agent.destroy();
     }),
   };
 }
@@ -133,14 +136,18 @@ async function checkForm(body: Buffer, contentType: string, bucket: string, veri
   return postPolicyProblem({ fields, fileSize }, bucket, verifier.stringSigner, verifier.accessKeyId);
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, targetPort: number, body?: Buffer): void {
-  const upstream = httpRequest({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+function forward(req: IncomingMessage, res: ServerResponse, targetPort: number, agent: Agent, body?: Buffer): void {
+  const upstream = httpRequest({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
   });
   upstream.on('error', () => {
     if (!res.headersSent) res.writeHead(502);
     res.end();
+  });
+  // A client that goes away mid-request (a cancelled or paused upload) must not leave s3rver waiting for the rest.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
   });
   if (body) upstream.end(body);
   else req.pipe(upstream);

@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Browser } from 'playwright-core';
@@ -121,6 +121,29 @@ describe('the s3rver guard', () => {
     assert.equal(response.status, 200, await response.text());
     const confirmed = await api('POST', '/objects/confirm', { objects: [{ key: `${ALICE.space}guard/ok.txt`, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }] });
     assert.equal(confirmed.body.objects[0].status, 'VALIDATING');
+  });
+
+  it('lets go of s3rver when a client drops in the middle of a PUT, so the stack still stops', async () => {
+    const own = await startLocalStack({ storage: 's3rver', tokens: TEST_TOKENS, s3rverDirectory: join(dir, 'dropped', 's3rver') });
+    const bytes = new Uint8Array(200_000).fill(9);
+    const response = await fetch(`${own.serverUrl}/objects/sign`, {
+      method: 'POST', headers: { authorization: `Bearer ${ALICE.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ objects: [{ key: `${ALICE.space}dropped.bin`, size: bytes.length, md5: md5(bytes) }] }),
+    });
+    const signed = ((await response.json()) as { urls: { url: string; headers: Record<string, string> }[] }).urls[0]!;
+    const put = request(signed.url, { method: 'PUT', headers: { ...signed.headers, 'content-length': String(bytes.length) } });
+    put.on('error', () => undefined);
+    put.write(bytes.subarray(0, 100_000));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    put.destroy();
+    // Before the guard passed the drop on, s3rver waited for the rest of the body forever and its close never ended.
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      own.stop().then(() => 'stopped'),
+      new Promise((resolve) => { timer = setTimeout(() => resolve('still waiting after 30 s'), 30_000); }),
+    ]);
+    clearTimeout(timer);
+    assert.equal(stopped, 'stopped');
   });
 
   it("refuses Bob Alice's upload id on s3rver, which would have overwritten her object", async () => {
