@@ -10,7 +10,7 @@ import { SubmissionStore } from './records/submissions.ts';
 import { Validator } from './records/validator.ts';
 import { createS3Client } from './storage/s3-client.ts';
 import { UploadStore } from './storage/upload-store.ts';
-import { createSecurityServices } from './security/security-services.ts';
+import { openSecurityServices } from './security/security-services.ts';
 
 /** A running server. */
 export interface RunningServer {
@@ -31,7 +31,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
   const records = new SubmissionStore(db);
   const validator = new Validator(records, store, log);
   await validator.resumePending();
-  const security = createSecurityServices(db, config.security);
+  const security = await openSecurityServices(db, config.security);
   const app = createApp({ config, services: { store, records, validator, log, security } });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

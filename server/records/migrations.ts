@@ -1,7 +1,6 @@
 /**
  * The records schema, as numbered migrations applied in order once each (the same SQL on PGlite and PostgreSQL).
  */
-import { SECURITY_MIGRATIONS } from '../security/migrations.ts';
 import type { Database } from './database.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add the next. */
@@ -34,7 +33,7 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
 export async function migrate(db: Database): Promise<void> {
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
   const applied = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
-  for (const migration of [...MIGRATIONS, ...SECURITY_MIGRATIONS].sort((a, b) => a.version - b.version)) {
+  for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue;
     await db.exec(`BEGIN; ${migration.sql}; INSERT INTO schema_migrations (version) VALUES (${migration.version}); COMMIT;`);
   }

@@ -4,6 +4,7 @@
  */
 import type { Database } from '../records/database.ts';
 import { CursorSealer } from './cursor.ts';
+import { migrateSecurity } from './migrations.ts';
 import { createJwtVerifier, type JwtVerifier } from './jwt-verifier.ts';
 import { createRateLimit, type RateLimit } from './rate-limit.ts';
 import { DEFAULT_SECURITY, type SecuritySettings } from './security-config.ts';
@@ -24,8 +25,12 @@ export interface SecurityServices {
   readonly verifyJwt: JwtVerifier | undefined;
 }
 
-/** Builds the security services for `settings` (default {@link DEFAULT_SECURITY}) on the migrated `db`. */
-export function createSecurityServices(db: Database, settings: SecuritySettings = DEFAULT_SECURITY): SecurityServices {
+/**
+ * Builds the security services for `settings` (default {@link DEFAULT_SECURITY}) on `db`, whose records' migrations
+ * have run; applies the security migrations first.
+ */
+export async function openSecurityServices(db: Database, settings: SecuritySettings = DEFAULT_SECURITY): Promise<SecurityServices> {
+  await migrateSecurity(db);
   const ledger = new UploadLedger(db);
   return {
     ledger,
