@@ -140,10 +140,14 @@ function forward(req: IncomingMessage, res: ServerResponse, targetPort: number, 
   const upstream = httpRequest({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
+    // s3rver may end an answer short of its Content-Length (a range of an empty object): cut the client off too,
+    // as a direct connection would, instead of leaving it waiting.
+    answer.on('aborted', () => res.destroy());
+    answer.on('error', () => res.destroy());
   });
   upstream.on('error', () => {
-    if (!res.headersSent) res.writeHead(502);
-    res.end();
+    if (!res.headersSent) res.writeHead(502).end();
+    else res.destroy();
   });
   // A client that goes away mid-request (a cancelled or paused upload) must not leave s3rver waiting for the rest.
   res.on('close', () => {
