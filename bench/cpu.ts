@@ -17,13 +17,29 @@ function processCpu(pid: number): number {
   }
 }
 
-/** PIDs whose command name is one of `names`. */
+/** The parent PID of `pid`, 0 when it is gone. */
+function parentOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/** True when `pid` descends from this process (so another user's browser or Ceph on the machine is not counted). */
+function isOurs(pid: number): boolean {
+  for (let p = parentOf(pid), hops = 0; p > 1 && hops < 32; p = parentOf(p), hops++) if (p === process.pid) return true;
+  return false;
+}
+
+/** PIDs whose command name is one of `names`, started by this process. */
 function pidsNamed(names: readonly string[]): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) pids.push(Number(entry));
+      if (names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim()) && isOurs(Number(entry))) pids.push(Number(entry));
     } catch {
       // Gone while we looked.
     }

@@ -2,12 +2,58 @@
  * The browser side of `npm run bench`: functions the harness calls through Playwright. Files come from the page's
  * file input (real files on disk), because large Blobs built in the page fail in headless Chromium.
  */
+import Uppy from '@uppy/core';
+import AwsS3 from '@uppy/aws-s3';
 import { UploadEngine } from '../src/engine/upload-engine.ts';
 import { XhrPartTransport } from '../src/engine/part-transport.ts';
 import { DropoffApi } from '../src/protocol/dropoff-api.ts';
 import { HashPool } from '../src/worker/hash-pool.ts';
 
 const MiB = 1024 * 1024;
+
+/**
+ * Uploads in flight, watched on XMLHttpRequest itself so that ours, Uppy's and the bare loop are measured the same
+ * way: every PUT or POST sent by XHR here goes to the storage (server calls use fetch).
+ */
+const uploads = { inFlight: 0, max: 0, since: performance.now(), weighted: 0, started: 0 };
+function track(delta: number): void {
+  const now = performance.now();
+  uploads.weighted += uploads.inFlight * (now - uploads.since);
+  uploads.since = now;
+  uploads.inFlight += delta;
+  uploads.max = Math.max(uploads.max, uploads.inFlight);
+}
+const open = XMLHttpRequest.prototype.open;
+const send = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.open = function (this: XMLHttpRequest & { benchMethod?: string }, method: string, ...rest: unknown[]) {
+  this.benchMethod = method.toUpperCase();
+  return (open as (...args: unknown[]) => void).call(this, method, ...rest);
+} as typeof XMLHttpRequest.prototype.open;
+XMLHttpRequest.prototype.send = function (this: XMLHttpRequest & { benchMethod?: string }, body?: Document | XMLHttpRequestBodyInit | null) {
+  if (this.benchMethod === 'PUT' || this.benchMethod === 'POST') {
+    uploads.started++;
+    track(1);
+    // readyState 4 comes before the load event, whose handlers may already send the next request.
+    const done = () => {
+      if (this.readyState !== 4) return;
+      this.removeEventListener('readystatechange', done);
+      track(-1);
+    };
+    this.addEventListener('readystatechange', done);
+  }
+  return send.call(this, body);
+};
+
+/** Starts a fresh count of uploads in flight. */
+function resetUploads(): void {
+  Object.assign(uploads, { inFlight: 0, max: 0, since: performance.now(), weighted: 0, started: 0 });
+}
+
+/** Uploads in flight since the last reset: the most at once and the time-weighted mean over `seconds`. */
+function uploadStats(seconds: number): { maxInFlight: number; meanInFlight: number; requests: number } {
+  track(0);
+  return { maxInFlight: uploads.max, meanInFlight: uploads.weighted / 1000 / seconds, requests: uploads.started };
+}
 
 function files(): File[] {
   return Array.from(document.querySelector<HTMLInputElement>('#files')!.files ?? []);
@@ -79,12 +125,15 @@ async function benchEngine(options: { name: string; endpoint: string; token: str
     api: new DropoffApi({ endpoint: options.endpoint, token: options.token }), store: null,
     partSize: options.partSize, partConcurrency: options.partConcurrency,
   });
+  resetUploads();
   const t = performance.now();
   const detail = await engine.putObject(fileNamed(options.name), options.key);
   const seconds = (performance.now() - t) / 1000;
+  const stats = uploadStats(seconds);
   await new Promise((resolve) => setTimeout(resolve, 100));
   observer.disconnect();
-  return { seconds, sha256: detail.sha256, etag: detail.etag, longTasks: longTasks.length, longestTaskMs: Math.max(0, ...longTasks) };
+  engine.dispose();
+  return { seconds, ...stats, sha256: detail.sha256, etag: detail.etag, longTasks: longTasks.length, longestTaskMs: Math.max(0, ...longTasks) };
 }
 
 /** PUTs `name`'s parts to presigned URLs with `concurrency` at once: no hashing, nothing else. Returns ETags and seconds. */
@@ -94,6 +143,7 @@ async function benchBareLoop(options: { name: string; urls: string[]; partSize: 
   const etags: string[] = new Array(parts.length);
   const never = new AbortController().signal;
   let next = 0;
+  resetUploads();
   const t = performance.now();
   await Promise.all(Array.from({ length: options.concurrency }, async () => {
     while (next < parts.length) {
@@ -101,18 +151,62 @@ async function benchBareLoop(options: { name: string; urls: string[]; partSize: 
       etags[i] = (await transport.put({ url: options.urls[i]!, headers: {}, body: parts[i]! }, () => undefined, never)).etag;
     }
   }));
-  return { seconds: (performance.now() - t) / 1000, etags };
+  const seconds = (performance.now() - t) / 1000;
+  return { seconds, ...uploadStats(seconds), etags };
 }
 
 /** Uploads every file in the input whose name starts with `prefix`, under `keyPrefix`, with the engine. */
-async function benchManyFiles(options: { prefix: string; endpoint: string; token: string; keyPrefix: string; partConcurrency: number }) {
+async function benchManyFiles(options: { prefix: string; endpoint: string; token: string; keyPrefix: string; partConcurrency: number; formMaxBytes?: number }) {
   const chosen = files().filter((f) => f.name.startsWith(options.prefix));
   const engine = new UploadEngine({
     api: new DropoffApi({ endpoint: options.endpoint, token: options.token }), store: null, partConcurrency: options.partConcurrency,
+    ...(options.formMaxBytes !== undefined ? { formMaxBytes: options.formMaxBytes } : {}),
   });
+  resetUploads();
   const t = performance.now();
   const result = await engine.putObjects(chosen.map((file) => ({ body: file, key: `${options.keyPrefix}${file.name}` })));
-  return { seconds: (performance.now() - t) / 1000, completed: result.completed.length, failed: result.failed.map((f) => `${f.key}: ${f.error.message}`) };
+  const seconds = (performance.now() - t) / 1000;
+  engine.dispose();
+  return { seconds, ...uploadStats(seconds), completed: result.completed.length, failed: result.failed.map((f) => `${f.key}: ${f.error.message}`) };
 }
 
-Object.assign(window, { benchHash, benchHashFile, benchEngine, benchBareLoop, benchManyFiles });
+/** PUTs every file in the input whose name starts with `prefix` to presigned URLs, `concurrency` at once: no hashing, nothing else. */
+async function benchBareMany(options: { prefix: string; urls: string[]; concurrency: number }) {
+  const chosen = files().filter((f) => f.name.startsWith(options.prefix));
+  const transport = new XhrPartTransport();
+  const never = new AbortController().signal;
+  let next = 0;
+  resetUploads();
+  const t = performance.now();
+  await Promise.all(Array.from({ length: options.concurrency }, async () => {
+    while (next < chosen.length) {
+      const i = next++;
+      await transport.put({ url: options.urls[i]!, headers: {}, body: chosen[i]! }, () => undefined, never);
+    }
+  }));
+  const seconds = (performance.now() - t) / 1000;
+  return { seconds, ...uploadStats(seconds), completed: chosen.length };
+}
+
+/**
+ * Uploads files with Uppy 5 (@uppy/core + @uppy/aws-s3) against a Companion-style signer: `names` picks files from
+ * the input, or `prefix` every file whose name starts with it. Parts of `partSize`, `limit` requests at once, the
+ * plugin's defaults otherwise (single PUTs up to 100 MiB).
+ */
+async function benchUppy(options: { endpoint: string; names?: string[]; prefix?: string; partSize: number; limit: number }) {
+  const chosen = files().filter((f) => (options.names ? options.names.includes(f.name) : f.name.startsWith(options.prefix ?? '')));
+  const uppy = new Uppy({ autoProceed: false, allowMultipleUploadBatches: true });
+  uppy.use(AwsS3, { endpoint: options.endpoint, limit: options.limit, getChunkSize: () => options.partSize });
+  uppy.addFiles(chosen.map((file) => ({ name: file.name, type: file.type || 'application/octet-stream', data: file, source: 'bench' })));
+  resetUploads();
+  const t = performance.now();
+  const result = await uppy.upload();
+  const seconds = (performance.now() - t) / 1000;
+  const stats = uploadStats(seconds);
+  const failed = (result?.failed ?? []).map((f) => `${f.name}: ${String(f.error)}`);
+  uppy.destroy();
+  return { seconds, ...stats, completed: result?.successful?.length ?? 0, failed };
+}
+
+
+Object.assign(window, { benchHash, benchHashFile, benchEngine, benchBareLoop, benchManyFiles, benchBareMany, benchUppy });

@@ -1,21 +1,26 @@
 /**
- * `npm run bench`: measures the engine on this machine and prints figures, as ratios within one run:
- * 1. hash throughput of the worker pool against one worker;
- * 2. upload throughput of a 1 GiB file, engine against a bare loop of the same PUTs (same parts, same concurrency, no
- *    hashing, no signer calls), on Ceph RGW and on s3rver, unthrottled and through a 50 MiB/s proxy, with CPU seconds
- *    per GiB of the browser, the storage and this process (reference server, proxy, s3rver);
- * 3. peak JS heap of the page during a 2 GiB upload; 4. main-thread long tasks during uploads;
- * 5. files per second for 2,000 files of 64 KiB.
- * Not part of `npm test`. Options: BENCH_QUICK=1 uses smaller files.
+ * `npm run bench`: ours beside Uppy 5 (@uppy/core + @uppy/aws-s3) and a bare loop, on the same files, storage and
+ * browser, one after the other, the order rotated every round; every figure printed with its ratios to Uppy and to
+ * the bare loop from the same run. Sections (BENCH_SECTIONS, all by default):
+ * - `hash`: hash-wasm throughput in the worker pool;
+ * - `upload`: 1 GiB on Ceph RGW, unthrottled and through a 50 MiB/s link: MiB/s, uploads in flight, signing calls,
+ *   CPU-seconds per GiB of the browser, the storage and this process, main-thread busy time per GiB;
+ * - `many`: 2,000 files of 64 KiB on Ceph RGW and s3rver: files/s, storage requests and server calls per file;
+ * - `element`: 1,000 mixed files through <dropoff-uploader> on a plain page against the engine alone;
+ * - `heap`: the page's JS heap during a 4 GiB upload.
+ * Options: BENCH_ROUNDS (3), BENCH_QUICK=1 (smaller files, for trying the harness). Not part of `npm test`.
  */
 import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
 import { mkdtemp, rm, writeFile, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createServer as createVite } from 'vite';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { startServer } from '../server/main.ts';
 import { createS3Client, type S3Settings } from '../server/storage/s3-client.ts';
 import { launchChromium } from '../scripts/stack/chromium.ts';
@@ -23,18 +28,30 @@ import { startLocalStack, type LocalStack } from '../scripts/stack/local-stack.t
 import { ALICE, TEST_TOKENS } from '../test/support/test-users.ts';
 import { cpuBetween, sampleCpu, type CpuSample } from './cpu.ts';
 import { startThrottleProxy } from './throttle-proxy.ts';
+import { startUppySigner, type UppySigner } from './uppy-signer.ts';
+import { median, rotate, type Figures } from './stats.ts';
+import { runElementSection } from './element-section.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 const quick = process.env.BENCH_QUICK === '1';
-const BIG = quick ? 256 * MiB : 1024 * MiB;
-const HUGE = quick ? 512 * MiB : 2048 * MiB;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const BIG = quick ? 256 * MiB : GiB;
+const HUGE = quick ? 512 * MiB : 4 * GiB;
 const SMALL_COUNT = quick ? 300 : 2000;
 const PART = 8 * MiB;
 const CONCURRENCY = 6;
 const LINK = 50 * MiB;
-/** Sections to run (BENCH_SECTIONS=hash,upload,heap,many); all by default. */
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'hash,upload,heap,many').split(','));
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'hash,upload,many,element,heap').split(','));
+
+type Method = 'ours' | 'ours-put' | 'uppy' | 'bare';
+const METHODS: readonly Method[] = ['ours', 'uppy', 'bare'];
+/** Small files: ours as it comes (form POSTs up to 1 MiB) and ours sending PUTs (formMaxBytes 0), beside the peers. */
+const MANY_METHODS: readonly Method[] = ['ours', 'ours-put', 'uppy', 'bare'];
+const LABEL: Record<Method, string> = {
+  ours: 'ours (MD5 + SHA-256)', 'ours-put': 'ours, PUTs instead of form POSTs', uppy: 'Uppy 5.1 aws-s3', bare: 'bare loop',
+};
 
 async function writeRandomFile(path: string, size: number): Promise<void> {
   const handle = await open(path, 'w');
@@ -42,60 +59,92 @@ async function writeRandomFile(path: string, size: number): Promise<void> {
   await handle.close();
 }
 
-const fmt = (n: number, digits = 1) => n.toFixed(digits);
-const lines: string[] = [];
-function report(line: string): void {
-  lines.push(line);
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+function report(line = ''): void {
   console.log(line);
 }
 
-/** One storage, reachable directly and through the throttling proxy, each with its own reference server. */
-interface Target { name: string; stack: LocalStack; direct: { serverUrl: string; s3: S3Settings }; throttled: { serverUrl: string; s3: S3Settings }; close(): Promise<void> }
+/** Requests the page sent, by origin and method (CORS preflights included: the DevTools protocol sees them). */
+class RequestCounter {
+  private counts = new Map<string, Map<string, number>>();
+  constructor(cdp: CDPSession) {
+    cdp.on('Network.requestWillBeSent', (event: { request: { method: string; url: string } }) => {
+      const origin = new URL(event.request.url).origin;
+      const byMethod = this.counts.get(origin) ?? new Map<string, number>();
+      byMethod.set(event.request.method, (byMethod.get(event.request.method) ?? 0) + 1);
+      this.counts.set(origin, byMethod);
+    });
+  }
+  reset(): void {
+    this.counts.clear();
+  }
+  /** Requests to `origin`: all of them, and those that were preflights. */
+  to(origin: string): { all: number; preflights: number; byMethod: Record<string, number> } {
+    const byMethod = Object.fromEntries(this.counts.get(origin) ?? []);
+    const all = Object.values(byMethod).reduce((a, b) => a + b, 0);
+    return { all, preflights: byMethod.OPTIONS ?? 0, byMethod };
+  }
+}
+
+/** The page's main-thread busy time so far (seconds), from the DevTools protocol's TaskDuration. */
+async function mainThreadBusy(cdp: CDPSession): Promise<number> {
+  return (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+}
+
+/** Deletes every object under `prefix` (so the memstore OSD does not fill up over the rounds). */
+async function removePrefix(s3: S3Settings, prefix: string): Promise<void> {
+  const client = createS3Client(s3);
+  try {
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix, ContinuationToken: token }));
+      const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
+      if (keys.length) await client.send(new DeleteObjectsCommand({ Bucket: s3.bucket, Delete: { Objects: keys, Quiet: true } })).catch(() => undefined);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Waits until the server validated everything under `prefix` (background validation must not overlap the next method). */
+async function validated(serverUrl: string, prefix: string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${serverUrl}/summary?prefix=${encodeURIComponent(prefix)}`, { headers: { authorization: `Bearer ${ALICE.token}` } });
+    const summary = await response.json() as { byStatus: Record<string, number> };
+    if ((summary.byStatus.VALIDATING ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  report(`  (validation under ${prefix} still running after 180 s)`);
+}
+
+/** One storage, reachable directly and through the throttling proxy, each with its own reference server and Uppy signer. */
+interface Way { serverUrl: string; s3: S3Settings; uppy: UppySigner }
+interface Target { name: string; stack: LocalStack; direct: Way; throttled: Way; close(): Promise<void> }
 
 async function target(name: string, stack: LocalStack): Promise<Target> {
   const proxy = await startThrottleProxy(Number(new URL(stack.s3.endpoint).port), LINK);
   const s3 = { ...stack.s3, endpoint: proxy.url };
   const server = await startServer({ ...stack.config, port: 0, s3 });
+  const direct = { serverUrl: stack.serverUrl, s3: stack.s3, uppy: await startUppySigner(stack.s3) };
+  const throttled = { serverUrl: server.url, s3, uppy: await startUppySigner(s3) };
   return {
-    name, stack,
-    direct: { serverUrl: stack.serverUrl, s3: stack.s3 },
-    throttled: { serverUrl: server.url, s3 },
-    close: async () => { await server.close(); await proxy.close(); await stack.stop(); },
+    name, stack, direct, throttled,
+    close: async () => { await direct.uppy.close(); await throttled.uppy.close(); await server.close(); await proxy.close(); await stack.stop(); },
   };
 }
 
-async function engineRun(page: Page, serverUrl: string, key: string) {
-  const before = sampleCpu();
-  const result = await page.evaluate((o) => (window as any).benchEngine(o), { name: 'big.bin', endpoint: serverUrl, token: ALICE.token, key, partSize: PART, partConcurrency: CONCURRENCY });
-  return { ...result, cpu: cpuBetween(before, sampleCpu()) };
-}
-
-async function bareRun(page: Page, s3: S3Settings, key: string) {
-  const client = createS3Client(s3);
-  const before = sampleCpu();
-  const t = performance.now();
-  const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: s3.bucket, Key: key }));
-  const count = Math.ceil(BIG / PART);
-  const urls = await Promise.all(Array.from({ length: count }, (_, i) =>
-    getSignedUrl(client, new UploadPartCommand({ Bucket: s3.bucket, Key: key, UploadId, PartNumber: i + 1 }), { expiresIn: 3600 })));
-  const result = await page.evaluate((o) => (window as any).benchBareLoop(o), { name: 'big.bin', urls, partSize: PART, concurrency: CONCURRENCY }) as { seconds: number; etags: string[] };
-  await client.send(new CompleteMultipartUploadCommand({
-    Bucket: s3.bucket, Key: key, UploadId, MultipartUpload: { Parts: result.etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
-  }));
-  const seconds = (performance.now() - t) / 1000;
-  client.destroy();
-  return { seconds, cpu: cpuBetween(before, sampleCpu()) };
-}
-
-async function remove(s3: S3Settings, key: string): Promise<void> {
-  const client = createS3Client(s3);
-  await client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: key })).catch(() => undefined);
-  client.destroy();
-}
-
-function cpuPerGiB(cpu: CpuSample): string {
-  const gib = BIG / 1024 ** 3;
-  return `browser ${fmt(cpu.browser / gib)} s, storage ${fmt(cpu.storage / gib)} s, server+proxy${cpu.storage === 0 ? '+s3rver' : ''} ${fmt(cpu.harness / gib)} s`;
+/** What one upload run measured. */
+interface Run {
+  seconds: number;
+  cpu: CpuSample;
+  busy: number;
+  maxInFlight: number;
+  meanInFlight: number;
+  storage: { all: number; preflights: number; byMethod: Record<string, number> };
+  server: { all: number; preflights: number; byMethod: Record<string, number> };
+  failed?: string[];
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'dropoff-bench-'));
@@ -104,93 +153,208 @@ let closeAll = async () => undefined as void;
 try {
   console.log(`Writing test files (${BIG / MiB} MiB, ${HUGE / MiB} MiB, ${SMALL_COUNT} x 64 KiB) to ${dir}…`);
   await writeRandomFile(join(dir, 'big.bin'), BIG);
-  await writeRandomFile(join(dir, 'huge.bin'), HUGE);
+  if (sections.has('heap')) await writeRandomFile(join(dir, 'huge.bin'), HUGE);
   for (let i = 0; i < SMALL_COUNT; i++) await writeFile(join(dir, `small-${String(i).padStart(5, '0')}.bin`), randomBytes(64 * 1024));
 
-  console.log('Starting Ceph RGW, s3rver, reference servers, throttling proxies, the bench page and Chromium…');
-  targets.push(await target('Ceph RGW', await startLocalStack({ storage: 'ceph', tokens: TEST_TOKENS, cephMemstoreBytes: 8 * 1024 * MiB })));
+  console.log('Starting Ceph RGW, s3rver, reference servers, throttling proxies, Uppy signers, the bench page and Chromium…');
+  targets.push(await target('Ceph RGW', await startLocalStack({ storage: 'ceph', tokens: TEST_TOKENS, cephMemstoreBytes: 12 * GiB })));
   targets.push(await target('s3rver', await startLocalStack({ storage: 's3rver', tokens: TEST_TOKENS })));
-  // No HMR: an edit during a run must not reload the page under the measurement.
-  const vite = await createVite({ configFile: 'vite.config.ts', logLevel: 'error', server: { host: '127.0.0.1', port: 0, hmr: false, watch: null } });
+  const ceph = targets[0]!;
+  // No HMR: an edit during a run must not reload the page under the measurement. Production mode: Lit's production
+  // build, as a deployed page has (its development build logs every render).
+  const vite = await createVite({ configFile: 'vite.config.ts', logLevel: 'error', mode: 'production', server: { host: '127.0.0.1', port: 0, hmr: false, watch: null } });
   await vite.listen();
   const address = vite.httpServer!.address();
-  const pageUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/bench/page.html`;
+  const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const browser = await launchChromium();
   closeAll = async () => { await browser.close(); await vite.close(); for (const t of targets) await t.close(); };
   const page = await browser.newPage();
-  await page.goto(pageUrl);
-  await page.waitForFunction(() => 'benchEngine' in window);
+  if (process.env.BENCH_CONSOLE) page.on('console', (m) => console.log('PAGE', m.text()));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Performance.enable');
+  const requests = new RequestCounter(cdp);
   const smallNames = Array.from({ length: SMALL_COUNT }, (_, i) => join(dir, `small-${String(i).padStart(5, '0')}.bin`));
-  await page.locator('#files').setInputFiles([join(dir, 'big.bin'), join(dir, 'huge.bin'), ...smallNames]);
+  const loadPage = async () => {
+    await page.goto(`${origin}/bench/page.html`);
+    await page.waitForFunction(() => 'benchEngine' in window);
+    await page.locator('#files').setInputFiles([join(dir, 'big.bin'), ...(sections.has('heap') ? [join(dir, 'huge.bin')] : []), ...smallNames]);
+  };
+  await loadPage();
 
-  report(`\n# dropoff-uploader benchmarks (${new Date().toISOString().slice(0, 10)}, ${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()})`);
+  report(`\n# dropoff-uploader benchmarks (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Chromium ${browser.version()}, ${ROUNDS} rounds)`);
 
-  const longTasks: string[] = [];
   if (sections.has('hash')) {
-    report(`\n## 1. Hashing (${BIG / 2 / MiB} MiB in 8 MiB parts, in Web Workers)`);
+    report(`\n## Hashing (${BIG / 2 / MiB} MiB in 8 MiB parts, in Web Workers)`);
     const hash = await page.evaluate((o) => (window as any).benchHash(o.name, o.bytes, [1, 2]), { name: 'big.bin', bytes: BIG / 2 }) as Record<string, number>;
-    report(`hash-wasm in one worker, one part at a time (raw speed with a round trip per part): MD5 ${fmt(hash.md5OneWorkerSequential!)} MiB/s, SHA-256 ${fmt(hash.sha256OneWorker!)} MiB/s`);
-    const one = hash.md5Pool1!;
+    report(`one worker, one part at a time: MD5 ${fmt(hash.md5OneWorkerSequential!)} MiB/s, SHA-256 ${fmt(hash.sha256OneWorker!)} MiB/s`);
     for (const size of [1, 2]) {
-      const md5 = hash[`md5Pool${size}`]!;
-      report(`pool of ${size}: MD5 ${fmt(md5)} MiB/s = ${fmt(md5 / (size * one), 2)} x (workers x one pooled worker); MD5 + SHA-256 of a file ${fmt(hash[`md5AndSha256Pool${size}`]!)} MiB/s`);
+      report(`pool of ${size}: MD5 ${fmt(hash[`md5Pool${size}`]!)} MiB/s; MD5 + SHA-256 of a file ${fmt(hash[`md5AndSha256Pool${size}`]!)} MiB/s`);
     }
   }
 
+  /** Measures `body` with CPU, main-thread time and requests around it. */
+  const measure = async (storageOrigin: string, serverOrigin: string, body: () => Promise<{ seconds: number; maxInFlight: number; meanInFlight: number; failed?: string[] }>): Promise<Run> => {
+    requests.reset();
+    const busyBefore = await mainThreadBusy(cdp);
+    const before = sampleCpu();
+    const result = await body();
+    const cpu = cpuBetween(before, sampleCpu());
+    const busy = (await mainThreadBusy(cdp)) - busyBefore;
+    return { ...result, cpu, busy, storage: requests.to(storageOrigin), server: requests.to(serverOrigin) };
+  };
+
   if (sections.has('upload')) {
-    report(`\n## 2. Upload of ${BIG / MiB} MiB, ${PART / MiB} MiB parts, ${CONCURRENCY} at once`);
-    const hashCpuBefore = sampleCpu();
+    report(`\n## Upload of ${BIG / MiB} MiB to Ceph RGW, ${PART / MiB} MiB parts, ${CONCURRENCY} at once`);
+    const hashBefore = sampleCpu();
     const hashFile = await page.evaluate((name) => (window as any).benchHashFile(name), 'big.bin') as { seconds: number; workers: number };
-    const hashCpu = cpuBetween(hashCpuBefore, sampleCpu()).browser / (BIG / 1024 ** 3);
-    report(`hashing the file alone as the engine does (default pool of ${hashFile.workers}): ${fmt(BIG / MiB / hashFile.seconds)} MiB/s, ${fmt(hashCpu)} browser CPU-s per GiB`);
-    for (const t of targets) {
-      for (const [label, via] of [['unthrottled', t.direct], [`link limited to ${LINK / MiB} MiB/s`, t.throttled]] as const) {
-        const engineKey = `${ALICE.space}bench/engine-${Date.now()}`;
-        const bareKey = `${ALICE.space}bench/bare-${Date.now()}`;
-        const engine = await engineRun(page, via.serverUrl, engineKey);
-        await remove(t.stack.s3, engineKey);
-        const bare = await bareRun(page, via.s3, bareKey);
-        await remove(t.stack.s3, bareKey);
-        if (engine.longTasks) longTasks.push(`${engine.longTasks} (longest ${fmt(engine.longestTaskMs, 0)} ms) during the engine upload to ${t.name}, ${label}`);
-        const rate = (s: number) => BIG / MiB / s;
-        report(`${t.name}, ${label}: engine (MD5 + SHA-256) ${fmt(rate(engine.seconds))} MiB/s, bare loop ${fmt(rate(bare.seconds))} MiB/s, ratio ${fmt(bare.seconds / engine.seconds, 2)}`);
-        report(`  CPU per GiB, engine: ${cpuPerGiB(engine.cpu)}`);
-        report(`  CPU per GiB, bare:   ${cpuPerGiB(bare.cpu)}`);
-        report(`  the engine's extra browser CPU: ${fmt((engine.cpu.browser - bare.cpu.browser) / (BIG / 1024 ** 3))} s per GiB (hashing alone: ${fmt(hashCpu)})`);
+    const hashCpu = cpuBetween(hashBefore, sampleCpu()).browser / (BIG / GiB);
+    report(`hashing the file alone as ours does (MD5 + SHA-256, pool of ${hashFile.workers}): ${fmt(BIG / MiB / hashFile.seconds)} MiB/s, ${fmt(hashCpu)} browser CPU-s per GiB`);
+    for (const [label, way] of [['unthrottled', ceph.direct], [`link limited to ${LINK / MiB} MiB/s`, ceph.throttled]] as const) {
+      const storageOrigin = new URL(way.s3.endpoint).origin;
+      const runs: Record<Method, Run[]> = { ours: [], 'ours-put': [], uppy: [], bare: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        // The first round of each link runs on a freshly loaded page: the first upload after a load must be fast too.
+        await loadPage();
+        for (const method of rotate(METHODS, round)) {
+          const key = `${ALICE.space}bench/big-${method}-${Date.now()}`;
+          const run = await measure(storageOrigin, method === 'uppy' ? way.uppy.url : way.serverUrl, async () => {
+            if (method === 'ours') {
+              return page.evaluate((o) => (window as any).benchEngine(o), { name: 'big.bin', endpoint: way.serverUrl, token: ALICE.token, key, partSize: PART, partConcurrency: CONCURRENCY });
+            }
+            if (method === 'uppy') {
+              way.uppy.keyPrefix = `${ALICE.space}bench/uppy-${Date.now()}/`;
+              return page.evaluate((o) => (window as any).benchUppy(o), { endpoint: way.uppy.url, names: ['big.bin'], partSize: PART, limit: CONCURRENCY });
+            }
+            return bareBig(page, way.s3, key);
+          });
+          if (run.failed?.length) report(`  ${method} round ${round + 1}: ${run.failed.length} failed: ${run.failed[0]}`);
+          runs[method].push(run);
+          await removePrefix(ceph.stack.s3, `${ALICE.space}bench/`);
+        }
       }
+      reportBig(label, runs, hashCpu);
     }
+  }
+
+  if (sections.has('many')) {
+    report(`\n## ${SMALL_COUNT} files of 64 KiB, ${CONCURRENCY} requests at once`);
+    for (const t of targets) {
+      const storageOrigin = new URL(t.direct.s3.endpoint).origin;
+      const runs: Record<Method, Run[]> = { ours: [], 'ours-put': [], uppy: [], bare: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const method of rotate(MANY_METHODS, round)) {
+          const prefix = `${ALICE.space}bench/many-${method}-${Date.now()}/`;
+          const run = await measure(storageOrigin, method === 'uppy' ? t.direct.uppy.url : t.direct.serverUrl, async () => {
+            if (method === 'ours' || method === 'ours-put') {
+              return page.evaluate((o) => (window as any).benchManyFiles(o), {
+                prefix: 'small-', endpoint: t.direct.serverUrl, token: ALICE.token, keyPrefix: prefix, partConcurrency: CONCURRENCY,
+                ...(method === 'ours-put' ? { formMaxBytes: 0 } : {}),
+              });
+            }
+            if (method === 'uppy') {
+              t.direct.uppy.keyPrefix = prefix;
+              return page.evaluate((o) => (window as any).benchUppy(o), { endpoint: t.direct.uppy.url, prefix: 'small-', partSize: PART, limit: CONCURRENCY });
+            }
+            const urls = await presignPuts(t.direct.s3, smallNames.map((_, i) => `${prefix}${i}.bin`));
+            return page.evaluate((o) => (window as any).benchBareMany(o), { prefix: 'small-', urls, concurrency: CONCURRENCY });
+          });
+          if (run.failed?.length) report(`  ${method} round ${round + 1}: ${run.failed.length} failed: ${run.failed[0]}`);
+          runs[method].push(run);
+          if (method === 'ours' || method === 'ours-put') await validated(t.direct.serverUrl, prefix);
+          await removePrefix(t.stack.s3, prefix);
+        }
+      }
+      reportMany(t.name, runs);
+    }
+  }
+
+  if (sections.has('element')) {
+    report('\n## 1,000 mixed files (1-20 KiB and 3 of 20 MiB) through <dropoff-uploader> on a plain page, against the engine alone (s3rver, as `npm start` runs)');
+    await runElementSection({ browser, origin, dir, serverUrl: targets[1]!.direct.serverUrl, token: ALICE.token, rounds: ROUNDS, report });
   }
 
   if (sections.has('heap')) {
-    report(`\n## 3. JS heap of the page during a ${HUGE / MiB} MiB upload (s3rver)`);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
+    report(`\n## JS heap of the page during a ${HUGE / MiB} MiB upload (s3rver)`);
+    await loadPage();
+    await cdp.send('HeapProfiler.enable');
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / MiB;
     const baseline = await heap();
     let peak = baseline;
-    const sampler = setInterval(() => void heap().then((h) => { peak = Math.max(peak, h); }), 250);
+    const sampler = setInterval(() => void heap().then((h) => { peak = Math.max(peak, h); }, () => undefined), 250);
     const hugeKey = `${ALICE.space}bench/huge-${Date.now()}`;
     const huge = await page.evaluate((o) => (window as any).benchEngine(o), { name: 'huge.bin', endpoint: targets[1]!.direct.serverUrl, token: ALICE.token, key: hugeKey, partSize: PART, partConcurrency: CONCURRENCY });
     clearInterval(sampler);
-    await remove(targets[1]!.stack.s3, hugeKey);
-    if (huge.longTasks) longTasks.push(`${huge.longTasks} (longest ${fmt(huge.longestTaskMs, 0)} ms) during the ${HUGE / MiB} MiB upload to s3rver`);
-    report(`main-thread JS heap: ${fmt(baseline)} MiB before, peak ${fmt(peak)} MiB during (${fmt(peak - baseline)} MiB more) for a ${HUGE / MiB} MiB file`);
-  }
-
-  if (sections.has('upload') || sections.has('heap')) {
-    report('\n## 4. Main-thread long tasks (> 50 ms) during the engine uploads above');
-    report(longTasks.length ? longTasks.join('\n') : 'none');
-  }
-
-  if (sections.has('many')) {
-    report(`\n## 5. Many small files: ${SMALL_COUNT} x 64 KiB`);
-    for (const t of targets) {
-      const many = await page.evaluate((o) => (window as any).benchManyFiles(o), { prefix: 'small-', endpoint: t.direct.serverUrl, token: ALICE.token, keyPrefix: `${ALICE.space}bench/many-${Date.now()}/`, partConcurrency: CONCURRENCY }) as { seconds: number; completed: number; failed: string[] };
-      report(`${t.name}: ${fmt(many.completed / many.seconds)} files/s (${many.completed} stored${many.failed.length ? `, ${many.failed.length} failed: ${many.failed[0]}` : ''})`);
-    }
+    await removePrefix(targets[1]!.stack.s3, `${ALICE.space}bench/`);
+    report(`main-thread JS heap: ${fmt(baseline)} MiB before, peak ${fmt(peak)} MiB during a ${HUGE / MiB} MiB upload (${fmt(HUGE / MiB / huge.seconds)} MiB/s, ${huge.longTasks} long tasks)`);
   }
 } finally {
   await closeAll();
   await rm(dir, { recursive: true, force: true });
+}
+
+/** The bare loop for the big file: the harness creates the upload and presigns every part (no Content-MD5). */
+async function bareBig(page: Page, s3: S3Settings, key: string) {
+  const client = createS3Client(s3);
+  const t = performance.now();
+  const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: s3.bucket, Key: key }));
+  const count = Math.ceil(BIG / PART);
+  const urls = await Promise.all(Array.from({ length: count }, (_, i) =>
+    getSignedUrl(client, new UploadPartCommand({ Bucket: s3.bucket, Key: key, UploadId, PartNumber: i + 1 }), { expiresIn: 3600 })));
+  const result = await page.evaluate((o) => (window as any).benchBareLoop(o), { name: 'big.bin', urls, partSize: PART, concurrency: CONCURRENCY }) as { seconds: number; etags: string[]; maxInFlight: number; meanInFlight: number };
+  await client.send(new CompleteMultipartUploadCommand({
+    Bucket: s3.bucket, Key: key, UploadId, MultipartUpload: { Parts: result.etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+  }));
+  client.destroy();
+  return { ...result, seconds: (performance.now() - t) / 1000 };
+}
+
+async function presignPuts(s3: S3Settings, keys: readonly string[]): Promise<string[]> {
+  const client = createS3Client(s3);
+  const urls = await Promise.all(keys.map((Key) => getSignedUrl(client, new PutObjectCommand({ Bucket: s3.bucket, Key }), { expiresIn: 3600 })));
+  client.destroy();
+  return urls;
+}
+
+/** Per-method figures over the rounds. */
+function figures(runs: Run[], perRun: (run: Run) => number): Figures {
+  const values = runs.map(perRun);
+  return { median: median(values), worst: Math.min(...values), best: Math.max(...values), values };
+}
+
+function reportBig(label: string, runs: Record<Method, Run[]>, hashCpu: number): void {
+  const gib = BIG / GiB;
+  const rate = (run: Run) => BIG / MiB / run.seconds;
+  report(`\n### ${label}`);
+  report('| | MiB/s median (min-max) | / Uppy 5 | / bare | uploads in flight max / mean | browser CPU-s per GiB | storage CPU-s per GiB | harness CPU-s per GiB | main thread busy s per GiB | server calls (preflights) |');
+  report('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const uppy = figures(runs.uppy, rate).median;
+  const bare = figures(runs.bare, rate).median;
+  for (const method of METHODS) {
+    const f = figures(runs[method], rate);
+    const m = (pick: (run: Run) => number) => fmt(median(runs[method].map(pick)));
+    report(`| ${LABEL[method]} | ${fmt(f.median)} (${fmt(f.worst)}-${fmt(f.best)}) | ${fmt(f.median / uppy, 2)} | ${fmt(f.median / bare, 2)} | ${m((r) => r.maxInFlight)} / ${m((r) => r.meanInFlight)} | ${m((r) => r.cpu.browser / gib)} | ${m((r) => r.cpu.storage / gib)} | ${m((r) => r.cpu.harness / gib)} | ${fmt(median(runs[method].map((r) => r.busy / gib)), 2)} | ${m((r) => r.server.all - r.server.preflights)} (${m((r) => r.server.preflights)}) |`);
+  }
+  const perRound = runs.ours.map((run, i) => `${fmt(rate(run) / rate(runs.uppy[i]!), 2)} x Uppy, ${fmt(rate(run) / rate(runs.bare[i]!), 2)} x bare`);
+  report(`ours round by round (round 1 right after the page loaded): ${perRound.join('; ')}`);
+  const oursCpu = median(runs.ours.map((r) => r.cpu.browser / gib));
+  const uppyCpu = median(runs.uppy.map((r) => r.cpu.browser / gib));
+  report(`browser CPU per GiB: ours ${fmt(oursCpu)} s against Uppy's ${fmt(uppyCpu)} + hashing alone ${fmt(hashCpu)} = ${fmt(uppyCpu + hashCpu)} s (${fmt(oursCpu / (uppyCpu + hashCpu), 2)} x)`);
+  const parts = Math.ceil(BIG / PART);
+  report(`signing calls: ours ${fmt(median(runs.ours.map((r) => (r.server.byMethod.POST ?? 0) - 2)), 0)} for ${parts} parts besides create and complete; Uppy ${fmt(median(runs.uppy.map((r) => r.server.byMethod.GET ?? 0)), 0)}`);
+}
+
+function reportMany(name: string, runs: Record<Method, Run[]>): void {
+  const rate = (run: Run) => SMALL_COUNT / run.seconds;
+  report(`\n### ${name}`);
+  report('| | files/s median (min-max) | / Uppy 5 | / bare | storage requests per file (preflights) | server calls per file (preflights) | browser CPU-s | main thread busy s |');
+  report('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const uppy = figures(runs.uppy, rate).median;
+  const bare = figures(runs.bare, rate).median;
+  for (const method of MANY_METHODS) {
+    const f = figures(runs[method], rate);
+    const per = (pick: (run: Run) => number) => fmt(median(runs[method].map(pick)) / SMALL_COUNT, 3);
+    report(`| ${LABEL[method]} | ${fmt(f.median)} (${fmt(f.worst)}-${fmt(f.best)}) | ${fmt(f.median / uppy, 2)} | ${fmt(f.median / bare, 2)} | ${per((r) => r.storage.all)} (${per((r) => r.storage.preflights)}) | ${per((r) => r.server.all - r.server.preflights)} (${per((r) => r.server.preflights)}) | ${fmt(median(runs[method].map((r) => r.cpu.browser)))} | ${fmt(median(runs[method].map((r) => r.busy)), 2)} |`);
+  }
 }
