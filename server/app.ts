@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 import { bearerAuth, type AuthVariables } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { ApiError } from './errors.ts';
@@ -32,6 +33,8 @@ export function createApp({ config, services, ready }: AppDependencies): Hono<{ 
     origin: anyOrigin ? '*' : (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type'],
+    // The engine waits as long as a 429 asks; a page may read only the response headers CORS exposes.
+    exposeHeaders: ['Retry-After'],
     maxAge: 600,
   }));
   app.use('*', bodyLimit({ maxSize: 2 * 1024 * 1024, onError: () => { throw new ApiError('invalid_request', 'The request body is larger than 2 MiB.'); } }));
@@ -42,7 +45,14 @@ export function createApp({ config, services, ready }: AppDependencies): Hono<{ 
     const ok = checks.database === 'ok' && checks.storage === 'ok';
     return c.json({ ok, ...checks }, ok ? 200 : 503);
   });
-  for (const path of ['/uploads', '/uploads/*', '/objects', '/objects/*', '/summary']) app.use(path, bearerAuth(config.tokens));
+  const authenticate = bearerAuth(config.tokens, services.security.verifyJwt);
+  // Every authenticated call costs one point of the user's rate limit (signing costs one more per URL, in the routes).
+  const rateLimit = createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
+    await services.security.rateLimit.consume(c.var.user.id, 1);
+    await next();
+  });
+  // `/uploads/*` also matches `/uploads` itself: each request passes each middleware once.
+  for (const path of ['/uploads/*', '/objects/*', '/summary']) app.use(path, authenticate, rateLimit);
   app.route('/uploads', uploadRoutes(services));
   app.route('/objects', objectRoutes(services));
   app.route('/', recordRoutes(services));
@@ -50,6 +60,7 @@ export function createApp({ config, services, ready }: AppDependencies): Hono<{ 
   app.onError((error, c) => {
     const apiError = error instanceof ApiError ? error : new ApiError('internal_error', 'The server failed unexpectedly.', true, { cause: error });
     if (apiError.code === 'internal_error') log(`internal error: ${error.stack ?? String(error)}`);
+    if (apiError.retryAfterSeconds !== undefined) c.header('Retry-After', String(apiError.retryAfterSeconds));
     return c.json(apiError.toJSON(), apiError.status);
   });
   return app;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_JOB_SETTINGS, type JobSettings } from './jobs/job-settings.ts';
 import type { S3Settings } from './storage/s3-client.ts';
+import { loadSecuritySettings, type SecuritySettings } from './security/security-config.ts';
 
 /** One API user: the token that authenticates them and the key prefix they may touch. */
 export interface UserAccount {
@@ -42,14 +43,22 @@ export interface ServerConfig {
   readonly runJobs?: boolean | undefined;
   /** At start: check the bucket and its CORS rule (`check`), create or fix them (`create`), or neither (`off`). Default `check`. */
   readonly bucketSetup?: 'check' | 'create' | 'off' | undefined;
+  /** Size limit, quotas, rate limits, identity provider; undefined: DEFAULT_SECURITY. */
+  readonly security?: SecuritySettings | undefined;
 }
+
+/** The demo's own user: its token is short and public, so it is accepted only where {@link parseTokens} is told to. */
+export const DEMO_TOKENS = 'demo-token:demo';
+
+/** Addresses only this machine can reach. */
+const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
 
 const booleanString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
   DROPOFF_HOST: z.string().default('127.0.0.1'),
   DROPOFF_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  DROPOFF_TOKENS: z.string().default('demo-token:demo'),
+  DROPOFF_TOKENS: z.string().default(DEMO_TOKENS),
   DROPOFF_ALLOWED_ORIGINS: z.string().default('*'),
   DROPOFF_URL_EXPIRES_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(3600),
   S3_ENDPOINT: z.string().default('http://127.0.0.1:4569'),
@@ -75,11 +84,15 @@ const envSchema = z.object({
   DROPOFF_MULTIPART_RETENTION_HOURS: z.coerce.number().min(1).default(DEFAULT_JOB_SETTINGS.multipartRetentionSeconds / 3600),
 });
 
+/** The shortest static token accepted: 16 characters (a guessable `12345678` is refused). */
+export const MIN_TOKEN_LENGTH = 16;
+
 /**
- * Parses `DROPOFF_TOKENS`: comma-separated `token:user` pairs. Each user's space is `<user>/`.
- * Throws with a message naming the bad entry.
+ * Parses `DROPOFF_TOKENS`: comma-separated `token:user` pairs. Each user's space is `<user>/`. Throws with a message
+ * naming the bad entry: a bad user name, a token shorter than {@link MIN_TOKEN_LENGTH}, or a token given twice (it
+ * would silently belong to the last user). The demo's `demo-token:demo` is accepted only with `allowDemo`.
  */
-export function parseTokens(spec: string): Map<string, UserAccount> {
+export function parseTokens(spec: string, options: { allowDemo?: boolean } = {}): Map<string, UserAccount> {
   const tokens = new Map<string, UserAccount>();
   for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
     const separator = entry.lastIndexOf(':');
@@ -88,7 +101,10 @@ export function parseTokens(spec: string): Map<string, UserAccount> {
     if (separator <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(user) || user === '.' || user === '..') {
       throw new Error(`DROPOFF_TOKENS entry "${entry.replace(/:.*/, ':…')}" must be token:user, user made of A-Z a-z 0-9 . _ -`);
     }
-    if (token.length < 8) throw new Error(`DROPOFF_TOKENS: the token of user "${user}" is shorter than 8 characters`);
+    const demo = options.allowDemo && entry === DEMO_TOKENS;
+    if (token.length < MIN_TOKEN_LENGTH && !demo) throw new Error(`DROPOFF_TOKENS: the token of user "${user}" is shorter than ${MIN_TOKEN_LENGTH} characters`);
+    const holder = tokens.get(token);
+    if (holder) throw new Error(`DROPOFF_TOKENS: users "${holder.id}" and "${user}" have the same token; each token must name one user`);
     tokens.set(token, { id: user, space: `${user}/` });
   }
   if (tokens.size === 0) throw new Error('DROPOFF_TOKENS names no token');
@@ -106,7 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     host: e.DROPOFF_HOST,
     port: e.DROPOFF_PORT,
-    tokens: parseTokens(e.DROPOFF_TOKENS),
+    // The demo's public token is for a server only this machine can reach.
+    tokens: parseTokens(e.DROPOFF_TOKENS, { allowDemo: LOOPBACK_HOSTS.includes(e.DROPOFF_HOST) }),
     allowedOrigins: e.DROPOFF_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     urlExpiresSeconds: e.DROPOFF_URL_EXPIRES_SECONDS,
     databaseUrl: e.DATABASE_URL || undefined,
@@ -123,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       sweepSeconds: e.DROPOFF_SWEEP_SECONDS,
       multipartRetentionSeconds: e.DROPOFF_MULTIPART_RETENTION_HOURS * 3600,
     },
+    security: loadSecuritySettings(env),
     s3: {
       endpoint: e.S3_ENDPOINT,
       region: e.S3_REGION,

@@ -9,16 +9,22 @@ export const ERROR_STATUS = {
   invalid_key: 400,
   invalid_part_plan: 400,
   invalid_parts: 400,
+  size_mismatch: 400,
   unauthorized: 401,
   forbidden_key: 403,
+  quota_bytes_exceeded: 403,
+  quota_objects_exceeded: 403,
   not_found: 404,
   upload_not_found: 404,
   upload_in_progress: 409,
+  object_too_large: 413,
+  rate_limited: 429,
   internal_error: 500,
   not_supported: 501,
   storage_error: 502,
   storage_unavailable: 503,
   database_unavailable: 503,
+  identity_unavailable: 503,
 } as const;
 
 /** A documented API error code. */
@@ -26,6 +32,9 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** An error the API reports to the client as JSON. */
 export class ApiError extends Error {
+  /** Sent as the Retry-After header (429 rate_limited). */
+  readonly retryAfterSeconds: number | undefined;
+
   /** HTTP status sent with it. */
   readonly status: (typeof ERROR_STATUS)[ErrorCode];
 
@@ -38,9 +47,10 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly retryable = false,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
     this.name = 'ApiError';
     this.status = ERROR_STATUS[code];
   }

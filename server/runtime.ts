@@ -14,6 +14,7 @@ import { SubmissionStore } from './records/submissions.ts';
 import { checkBucket, prepareBucket } from './storage/bucket-setup.ts';
 import { createS3Client } from './storage/s3-client.ts';
 import { UploadStore } from './storage/upload-store.ts';
+import { openSecurityServices } from './security/security-services.ts';
 import type { Services } from './services.ts';
 
 /** An opened process: services for the routes, the job runtime, and readiness. */
@@ -52,11 +53,13 @@ export async function openRuntime(config: ServerConfig, log: (line: string) => v
       });
     await migrate(db);
     const records = new SubmissionStore(db);
+    // Upload ownership, size limits, quotas, rate limits, cursors and JWTs (its own migrations, under the same lock).
+    const security = await openSecurityServices(db, config.security);
     const settings: JobSettings = { ...DEFAULT_JOB_SETTINGS, ...config.jobs };
     const jobs = await startJobs({ db, records, store, settings, urlExpiresSeconds: config.urlExpiresSeconds, work, log });
     const opened = db;
     return {
-      services: { store, records, jobs: jobs.jobs, db, log },
+      services: { store, records, jobs: jobs.jobs, db, log, security },
       jobs,
       async ready() {
         const probe = (work: () => Promise<unknown>) => work().then(() => 'ok', (error: unknown) => `unavailable: ${(error as Error).message}`);

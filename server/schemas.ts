@@ -38,7 +38,7 @@ export const signObjectsBody = z.object({
     category,
     /** Ask for a presigned POST form instead of a PUT URL (no CORS preflight; see docs/protocol.md). */
     form: z.boolean().optional(),
-  })).min(1).max(1000),
+  })).min(1).max(100, 'at most 100 objects per call'),
 });
 
 /** POST /objects/confirm: objects stored by single PUTs. */
@@ -49,7 +49,8 @@ export const confirmObjectsBody = z.object({
 /** POST /uploads/{id}/parts */
 export const signPartsBody = z.object({
   key,
-  parts: z.array(z.object({ partNumber, md5: md5Base64 })).min(1).max(1000),
+  // 100 URLs per call is what the engine's batcher asks for at most, and bounds the CPU one call can cost.
+  parts: z.array(z.object({ partNumber, md5: md5Base64 })).min(1).max(100, 'at most 100 part URLs per call'),
 });
 
 /** POST /uploads/{id}/complete */
@@ -66,7 +67,7 @@ export const keyQuery = z.object({ key });
 /** Query of GET /objects: the latest submission of each key, newest first, a page at a time. */
 export const listQuery = z.object({
   prefix: z.string().max(1024).optional(),
-  cursor: z.string().regex(/^\d{1,18}$/, 'cursor must be the cursor a previous page gave').transform(Number).optional(),
+  cursor: z.string().max(2048).regex(/^[A-Za-z0-9._-]+$/, 'cursor must be the cursor a previous page gave').optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -77,15 +78,24 @@ export const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(1000),
 });
 
+/** A date and time with an offset (ISO 8601), between the years 1970 and 9999 (the database holds no others). */
+const boundedDate = z.iso.datetime({ offset: true }).refine((value) => {
+  const time = Date.parse(value);
+  return Number.isFinite(time) && time >= Date.UTC(1970, 0, 1) && time < Date.UTC(10000, 0, 1);
+}, 'dates must be between 1970-01-01 and 9999-12-31');
+
 /** Query of GET /summary. */
 export const summaryQuery = z.object({
   prefix: z.string().max(1024).optional(),
-  submittedAfter: z.iso.datetime({ offset: true }).optional(),
-  submittedBefore: z.iso.datetime({ offset: true }).optional(),
+  submittedAfter: boundedDate.optional(),
+  submittedBefore: boundedDate.optional(),
 });
 
 /** Query of GET /uploads. */
 export const prefixQuery = z.object({ prefix: z.string().max(1024).optional() });
 
-/** An upload id as S3 hands it out; opaque, but bounded and printable. */
-export const uploadIdParam = z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/, 'upload id must be printable ASCII');
+/**
+ * An upload id as S3 hands it out (AWS, Ceph `2~…`, s3rver hex): letters, digits and `. _ ~ -`, starting with a letter
+ * or digit. Anything else (slashes, `%`, `..`, spaces) is refused before it reaches the records or the storage.
+ */
+export const uploadIdParam = z.string().min(1).max(1024).regex(/^[A-Za-z0-9][A-Za-z0-9._~-]*$/, 'upload id must be letters, digits and . _ ~ - starting with a letter or digit');

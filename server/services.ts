@@ -6,6 +6,7 @@ import type { SubmissionStore } from './records/submissions.ts';
 import type { ValidationJobs } from './jobs/validation-jobs.ts';
 import type { UploadStore } from './storage/upload-store.ts';
 import type { SubmissionReport } from './submission.ts';
+import type { SecurityServices } from './security/security-services.ts';
 
 /** The server's parts, as the routes use them. */
 export interface Services {
@@ -14,6 +15,8 @@ export interface Services {
   readonly jobs: ValidationJobs;
   readonly db: Database;
   readonly log: (line: string) => void;
+  /** Upload ownership, sizes, quotas, rate limits, cursors, JWTs. */
+  readonly security: SecurityServices;
 }
 
 /**

@@ -3,6 +3,7 @@
  */
 import { createServer, type ViteDevServer } from 'vite';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { freePort } from './processes.ts';
 
 /** Ports and data folders of the demo stack; port 0 picks a free one. */
 export interface DemoOptions {
@@ -31,8 +32,11 @@ export interface DemoStack {
 /** Starts the demo; DROPOFF_TOKENS may name other users than the default `demo-token:demo`. */
 export async function startDemo(ports: DemoOptions = {}, log?: (line: string) => void): Promise<DemoStack> {
   const tokens = process.env.DROPOFF_TOKENS ?? 'demo-token:demo';
+  // The storage and the server answer the demo page's origin only, so no other page open in the browser can use them.
+  const pagePort = ports.page === 0 ? await freePort() : ports.page ?? 5173;
   const stack = await startLocalStack({
     storage: 's3rver', tokens, s3rverDirectory: ports.s3rverDirectory ?? '.data/s3rver',
+    allowedOrigins: [`http://127.0.0.1:${pagePort}`, `http://localhost:${pagePort}`],
     s3rverPort: ports.s3 ?? 4569, serverPort: ports.server ?? 8787, log,
     dataDirectory: ports.dataDirectory ?? '.data/pglite',
   });
@@ -40,14 +44,14 @@ export async function startDemo(ports: DemoOptions = {}, log?: (line: string) =>
   try {
     process.env.VITE_DROPOFF_ENDPOINT = stack.serverUrl;
     process.env.VITE_DROPOFF_TOKEN = tokens.split(',')[0]!.slice(0, tokens.split(',')[0]!.lastIndexOf(':'));
-    vite = await createServer({ configFile: 'vite.config.ts', logLevel: 'warn', server: { host: '127.0.0.1', port: ports.page ?? 5173, strictPort: true } });
+    vite = await createServer({ configFile: 'vite.config.ts', logLevel: 'warn', server: { host: '127.0.0.1', port: pagePort, strictPort: true } });
     await vite.listen();
   } catch (error) {
     await stack.stop();
     throw error;
   }
   const address = vite.httpServer?.address();
-  const port = typeof address === 'object' && address ? address.port : ports.page;
+  const port = typeof address === 'object' && address ? address.port : pagePort;
   return {
     pageUrl: `http://127.0.0.1:${port}/demo/`,
     stack,

@@ -11,6 +11,8 @@ import { prepareBucket } from '../../server/storage/bucket-setup.ts';
 import { createS3Client, type S3Settings } from '../../server/storage/s3-client.ts';
 import { startCephRgw } from './ceph-rgw.ts';
 import { startS3rver } from './s3rver.ts';
+import type { S3rverGuard } from './s3rver-guard.ts';
+import type { SecuritySettings } from '../../server/security/security-config.ts';
 
 /** Which storage a stack runs on. */
 export type StorageKind = 'ceph' | 's3rver';
@@ -41,6 +43,8 @@ export interface LocalStackOptions {
   readonly dataDirectory?: string | undefined;
   /** A PostgreSQL URL for the records instead of PGlite. */
   readonly databaseUrl?: string | undefined;
+  /** Size limit, quotas, rate limits, identity provider. Default DEFAULT_SECURITY. */
+  readonly security?: SecuritySettings | undefined;
 }
 
 /** A running stack. */
@@ -55,6 +59,8 @@ export interface LocalStack {
   readonly server: RunningServer;
   /** The reference server's configuration (to start more servers on the same storage). */
   readonly config: ServerConfig;
+  /** The signature guard in front of s3rver, and s3rver's data folder (s3rver stacks only). */
+  readonly s3rver?: { readonly guard: S3rverGuard; readonly directory: string };
   /** Stops server and storage. */
   stop(): Promise<void>;
 }
@@ -63,7 +69,7 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const bucket = options.bucket ?? 'dropoff';
   const allowedOrigins = options.allowedOrigins ?? ['*'];
-  let storage: { s3: S3Settings; stop(): Promise<void> };
+  let storage: { s3: S3Settings; stop(): Promise<void>; s3rver?: LocalStack['s3rver'] };
   if (options.storage === 'ceph') {
     storage = await startCephRgw({ memstoreBytes: options.cephMemstoreBytes });
   } else {
@@ -71,6 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const s3rver = await startS3rver(directory, options.s3rverPort ?? 0);
     storage = {
       s3: s3rver.s3,
+      s3rver: { guard: s3rver.guard, directory },
       stop: async () => {
         await s3rver.stop();
         if (!options.s3rverDirectory) await rm(directory, { recursive: true, force: true });
@@ -86,11 +93,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       host: '127.0.0.1',
       port: options.serverPort ?? 0,
       s3,
-      tokens: parseTokens(options.tokens),
+      tokens: parseTokens(options.tokens, { allowDemo: true }),
       allowedOrigins,
       urlExpiresSeconds: options.urlExpiresSeconds ?? 3600,
       dataDirectory: options.dataDirectory,
       databaseUrl: options.databaseUrl,
+      security: options.security,
     };
     const server = await startServer(config, options.log);
     return {
@@ -99,6 +107,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       server,
       s3,
       config,
+      ...(storage.s3rver ? { s3rver: storage.s3rver } : {}),
       stop: async () => {
         await server.close();
         await storage.stop();

@@ -10,6 +10,7 @@ import { confirmObjectsBody, signObjectsBody } from '../schemas.ts';
 import { recordReceived, type Services } from '../services.ts';
 import { METADATA, newUploadToken, refuseDuplicateKeys, reportStored } from '../submission.ts';
 import { jsonBody } from '../validate.ts';
+import { checkSignObjects, recordConfirmedObjects, recordSignedObjects } from '../security/upload-guard.ts';
 
 /** HEAD requests one confirm sends at once. */
 const CONFIRM_HEADS = 16;
@@ -24,6 +25,7 @@ export function objectRoutes(services: Services) {
     const user = c.var.user;
     for (const object of objects) authorizeKey(user, object.key);
     refuseDuplicateKeys(objects);
+    await checkSignObjects(services.security, user, objects);
     const tokens = new Map(objects.map((o) => [o, newUploadToken()]));
     const metadataOf = (o: (typeof objects)[number]) => ({ [METADATA.user]: user.id, [METADATA.category]: o.category, [METADATA.token]: tokens.get(o)! });
     // Forms (presigned POST) and PUT URLs are signed in two groups, then put back in the order asked.
@@ -31,11 +33,12 @@ export function objectRoutes(services: Services) {
     const puts = objects.filter((o) => !o.form);
     const [signedForms, signedPuts] = await Promise.all([
       forms.length ? store.signObjectForms(forms.map((o) => ({ key: o.key, size: o.size, contentType: o.contentType, metadata: metadataOf(o) }))) : [],
-      puts.length ? store.signObjects(puts.map((o) => ({ key: o.key, md5: o.md5, contentType: o.contentType, metadata: metadataOf(o) }))) : [],
+      puts.length ? store.signObjects(puts.map((o) => ({ key: o.key, md5: o.md5, contentType: o.contentType, metadata: metadataOf(o), size: o.size }))) : [],
     ]);
     let f = 0;
     let p = 0;
     const urls = objects.map((o) => (o.form ? signedForms[f++]! : signedPuts[p++]!));
+    await recordSignedObjects(services.security, user, objects, urls[0]?.expiresAt);
     await services.records.authorize(user.id, objects.map((o) => ({ key: o.key, category: o.category, uploadId: null, token: tokens.get(o)! })));
     return c.json({ urls });
   });
@@ -49,6 +52,7 @@ export function objectRoutes(services: Services) {
     const heads = new PQueue({ concurrency: CONFIRM_HEADS });
     const stored = await Promise.all(objects.map((o) => heads.add(() => reportStored(store, o.key, o.size, o.sha256, o.md5)) as Promise<Awaited<ReturnType<typeof reportStored>>>));
     const reports = await recordReceived(services, user.id, null, stored);
+    await recordConfirmedObjects(services.security, user, objects.map((o) => o.key));
     for (const r of reports) log(`confirm user=${user.id} key=${JSON.stringify(r.key)} size=${r.size} etag=${r.etag} sha256=${r.sha256} status=${r.status}`);
     return c.json({ objects: reports });
   });

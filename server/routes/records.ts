@@ -15,8 +15,11 @@ export function recordRoutes(services: Services) {
 
   app.get('/objects', async (c) => {
     const { prefix, cursor, limit } = query(c, listQuery);
-    const page = await services.records.list(c.var.user.id, authorizePrefix(c.var.user, prefix), limit, cursor);
-    return c.json({ objects: page.objects, ...(page.cursor === undefined ? {} : { cursor: String(page.cursor) }) });
+    const user = c.var.user;
+    const listPrefix = authorizePrefix(user, prefix);
+    const after = cursor === undefined ? undefined : await services.security.cursors.open(cursor, user.id, listPrefix);
+    const page = await services.records.list(user.id, listPrefix, limit, after);
+    return c.json({ objects: page.objects, ...(page.cursor === undefined ? {} : { cursor: await services.security.cursors.seal(page.cursor, user.id, listPrefix) }) });
   });
 
   app.get('/objects/history', async (c) => {

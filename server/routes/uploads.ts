@@ -12,6 +12,7 @@ import type { UploadStore } from '../storage/upload-store.ts';
 import { recordReceived, type Services } from '../services.ts';
 import { METADATA, newUploadToken, reportStored } from '../submission.ts';
 import { jsonBody, parseWith, query } from '../validate.ts';
+import { checkComplete, checkCreate, partsToSign, recordClosed, recordCreated, requireOwned } from '../security/upload-guard.ts';
 
 /**
  * Only one upload per key may be in progress: another one answers 409 upload_in_progress, unless the client asks to
@@ -55,7 +56,7 @@ async function completeOnce(store: UploadStore, key: string, uploadId: string, p
 
 /** Builds the `/uploads` routes. */
 export function uploadRoutes(services: Services) {
-  const { store, log } = services;
+  const { store, log, security } = services;
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.post('/', async (c) => {
@@ -79,13 +80,15 @@ export function uploadRoutes(services: Services) {
       if (problem) throw new ApiError('invalid_part_plan', `Invalid part plan: ${problem}.`);
       partSize = body.partSize;
     }
+    await checkCreate(security, user, body.key, body.size, partSize);
     await settleOpenUploads(store, body.key, body.takeOver, log);
     const token = newUploadToken();
     const uploadId = await store.create(body.key, body.contentType, { [METADATA.user]: user.id, [METADATA.category]: body.category, [METADATA.token]: token });
+    await recordCreated(security, user, uploadId, body.key, body.size, partSize, body.takeOver);
     await services.records.authorize(user.id, [{ key: body.key, category: body.category, uploadId, token }]);
     log(`create user=${user.id} key=${JSON.stringify(body.key)} size=${body.size ?? 'unknown'} partSize=${partSize}`);
     // Signing the parts the client named saves it a round trip before its first PUT.
-    const urls = body.parts?.length ? await store.signParts(body.key, uploadId, body.parts) : undefined;
+    const urls = body.parts?.length ? await store.signParts(body.key, uploadId, await partsToSign(security, user, uploadId, body.key, body.parts)) : undefined;
     return c.json({ uploadId, key: body.key, partSize, partCount: body.size === undefined ? null : partCount(body.size, partSize), ...(urls ? { urls } : {}) }, 201);
   });
 
@@ -101,13 +104,14 @@ export function uploadRoutes(services: Services) {
     authorizeKey(c.var.user, body.key);
     const numbers = new Set(body.parts.map((p) => p.partNumber));
     if (numbers.size !== body.parts.length) throw new ApiError('invalid_request', 'Invalid request body: a part number appears twice.');
-    return c.json({ urls: await store.signParts(body.key, uploadId, body.parts) });
+    return c.json({ urls: await store.signParts(body.key, uploadId, await partsToSign(security, c.var.user, uploadId, body.key, body.parts)) });
   });
 
   app.get('/:id/parts', async (c) => {
     const uploadId = parseWith(uploadIdParam, c.req.param('id'), 'upload id');
     const { key } = query(c, keyQuery);
     authorizeKey(c.var.user, key);
+    await requireOwned(security, c.var.user, uploadId, key);
     return c.json({ parts: await store.listParts(key, uploadId) });
   });
 
@@ -118,10 +122,12 @@ export function uploadRoutes(services: Services) {
     authorizeKey(user, body.key);
     const numbers = body.parts.map((p) => p.partNumber);
     if (new Set(numbers).size !== numbers.length) throw new ApiError('invalid_parts', 'The part list names a part number twice.');
+    await checkComplete(security, store, user, uploadId, body.key, body.size, body.parts);
     const submission = await services.records.forUpload(user.id, body.key, uploadId);
     // A submission already received (it has the storage's ETag) was completed by an earlier call; a cancelled one was not.
     const received = submission !== undefined && submission.status !== 'AUTHORIZED' && submission.etag !== null;
     if (!received) await completeOnce(store, body.key, uploadId, body.parts, submission?.uploadToken ?? null);
+    await recordClosed(security, uploadId);
     // Past this point a retry of this call (its answer lost) is answered from the record, at no cost.
     const [report] = await recordReceived(services, user.id, uploadId, [await reportStored(store, body.key, body.size, body.sha256)]);
     log(`complete user=${user.id} key=${JSON.stringify(body.key)} size=${report!.size} etag=${report!.etag} sha256=${report!.sha256} status=${report!.status}`);
@@ -132,7 +138,9 @@ export function uploadRoutes(services: Services) {
     const uploadId = parseWith(uploadIdParam, c.req.param('id'), 'upload id');
     const { key } = query(c, keyQuery);
     authorizeKey(c.var.user, key);
+    await requireOwned(security, c.var.user, uploadId, key);
     await store.abort(key, uploadId);
+    await recordClosed(security, uploadId);
     await services.records.aborted(c.var.user.id, key, uploadId);
     log(`abort user=${c.var.user.id} key=${JSON.stringify(key)}`);
     return c.body(null, 204);

@@ -105,14 +105,16 @@ export class UploadStore {
 
   /**
    * Presigns UploadPart URLs. Each part's Content-MD5 is a signed header, so the storage accepts only bytes with that
-   * digest under that URL (and verifies the digest of what it receives).
+   * digest under that URL (and verifies the digest of what it receives). A part whose `size` is known has its
+   * Content-Length signed too: the URL then takes exactly that many bytes. (The browser sets Content-Length from the
+   * body itself, so it is not among the headers the client is told to send.)
    */
-  async signParts(key: string, uploadId: string, parts: readonly { partNumber: number; md5: string }[]): Promise<SignedPart[]> {
+  async signParts(key: string, uploadId: string, parts: readonly { partNumber: number; md5: string; size?: number | undefined }[]): Promise<SignedPart[]> {
     const expiresAt = new Date(Date.now() + this.urlExpiresSeconds * 1000).toISOString();
     return this.call('sign', () =>
-      Promise.all(parts.map(async ({ partNumber, md5 }) => {
-        const command = new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentMD5: md5 });
-        const url = await getSignedUrl(this.signer, command, { expiresIn: this.urlExpiresSeconds, signableHeaders: new Set(['content-md5']) });
+      Promise.all(parts.map(async ({ partNumber, md5, size }) => {
+        const command = new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentMD5: md5, ContentLength: size });
+        const url = await getSignedUrl(this.signer, command, { expiresIn: this.urlExpiresSeconds, signableHeaders: new Set(['content-md5', 'content-length']) });
         return { partNumber, url, headers: { 'Content-MD5': md5 }, expiresAt };
       })));
   }
@@ -121,15 +123,16 @@ export class UploadStore {
    * Presigns single PUTs of whole objects. Content-MD5, Content-Type and the metadata are signed headers, so the
    * storage accepts only those bytes, with that type and metadata, under the URL.
    */
-  async signObjects(objects: readonly { key: string; md5: string; contentType: string; metadata: Record<string, string> }[]): Promise<SignedObject[]> {
+  async signObjects(objects: readonly { key: string; md5: string; contentType: string; metadata: Record<string, string>; size?: number }[]): Promise<SignedObject[]> {
     const expiresAt = new Date(Date.now() + this.urlExpiresSeconds * 1000).toISOString();
     return this.call('sign', () =>
-      Promise.all(objects.map(async ({ key, md5, contentType, metadata }) => {
-        const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentMD5: md5, ContentType: contentType, Metadata: metadata });
+      Promise.all(objects.map(async ({ key, md5, contentType, metadata, size }) => {
+        // Content-Length, when given, is signed as well (see signParts): the URL takes exactly `size` bytes.
+        const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentMD5: md5, ContentType: contentType, Metadata: metadata, ContentLength: size });
         const metaHeaders = Object.fromEntries(Object.entries(metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]));
         const url = await getSignedUrl(this.signer, command, {
           expiresIn: this.urlExpiresSeconds,
-          signableHeaders: new Set(['content-md5', 'content-type']),
+          signableHeaders: new Set(['content-md5', 'content-type', 'content-length']),
           unhoistableHeaders: new Set(Object.keys(metaHeaders)),
         });
         return { key, url, headers: { 'Content-MD5': md5, 'Content-Type': contentType, ...metaHeaders }, expiresAt };

@@ -2,6 +2,8 @@ import { LitElement, html, nothing, type PropertyDeclaration, type PropertyValue
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DropoffApi } from '../protocol/dropoff-api.ts';
+import { IdbResumeStore } from '../store/idb-resume-store.ts';
+import { userScope } from '../store/user-scope.ts';
 import { DEFAULT_PART_SIZE, choosePartSize } from '../engine/part-plan.ts';
 import { parseByteSize } from '../engine/sizes.ts';
 import type { UploadItem } from '../engine/upload-task.ts';
@@ -594,7 +596,8 @@ export class DropoffUploader extends LitElement {
     return {
       ...settings,
       api: new DropoffApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }),
-      store: this.noResume ? null : undefined,
+      // Resume records are the current user's only: another user of the same browser profile does not see them.
+      store: this.noResume ? null : new IdbResumeStore(undefined, undefined, async () => userScope(await (this.getToken ? this.getToken() : this.token))),
       identity: JSON.stringify(settings),
     };
   }

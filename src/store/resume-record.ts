@@ -48,6 +48,8 @@ export interface ResumeRecord {
   readonly firstPartMd5?: string;
   /** The file's modification time, to tell whether a handle still points at the same content. */
   readonly lastModified?: number;
+  /** The user the record belongs to (see user-scope.ts), stamped by the store; only that user sees it. */
+  readonly scope?: string;
 }
 
 /** Where resume records are kept (the port the engine writes through). */

@@ -11,6 +11,7 @@ import { UploadEngine } from '../../src/engine/upload-engine.ts';
 import type { CompleteDetail, ResumableDetail } from '../../src/engine/upload-events.ts';
 import { DropoffApi } from '../../src/protocol/dropoff-api.ts';
 import { IdbResumeStore } from '../../src/store/idb-resume-store.ts';
+import { userScope } from '../../src/store/user-scope.ts';
 import { ALICE } from '../support/test-users.ts';
 import { bytesOf, nextEvent, readObject, sha256Of, stacks, uniquePrefix } from '../support/browser-helpers.ts';
 
@@ -33,7 +34,7 @@ describe('resume from a kept file handle', () => {
     const destination = uniquePrefix(ALICE.space, 'handle');
 
     const before = new UploadEngine({
-      api: new DropoffApi({ endpoint: serverUrl, token: ALICE.token }), store: new IdbResumeStore(), endpoint: serverUrl,
+      api: new DropoffApi({ endpoint: serverUrl, token: ALICE.token }), store: new IdbResumeStore(undefined, undefined, () => userScope(ALICE.token)), endpoint: serverUrl,
       partSize: 5 * MiB, partConcurrency: 1, progressIntervalMs: 0,
     });
     before.add([{ file, name: file.name, lastModified: file.lastModified, handle }], { destination });
@@ -50,7 +51,7 @@ describe('resume from a kept file handle', () => {
     const upload = (await found).uploads.find((u) => u.key === `${destination}${file.name}`)!;
     expect(upload.hasHandle).to.equal(true);
     expect(upload.bytesDone).to.be.at.least(10 * MiB);
-    const recordedUploadId = (await new IdbResumeStore().get(upload.fingerprint))!.uploadId;
+    const recordedUploadId = (await new IdbResumeStore(undefined, undefined, () => userScope(ALICE.token)).get(upload.fingerprint))!.uploadId;
     await el.updateComplete;
     const completed = nextEvent<CompleteDetail>(el, 'dropoff-complete');
     const resume = el.shadowRoot!.querySelector<HTMLButtonElement>(`[part=resumable] li[data-key="${CSS.escape(upload.key)}"] button[aria-label^="Resume"]`)!;

@@ -10,6 +10,7 @@ import { UploadEngine } from '../../src/engine/upload-engine.ts';
 import { UploadError } from '../../src/engine/upload-error.ts';
 import type { ResumableDetail } from '../../src/engine/upload-events.ts';
 import { IdbResumeStore } from '../../src/store/idb-resume-store.ts';
+import { userScope } from '../../src/store/user-scope.ts';
 import { RESUME_RECORD_VERSION, fingerprintOf } from '../../src/store/resume-record.ts';
 import { ALICE } from '../support/test-users.ts';
 import { fileOf, nextEvent, sha256Of, stacks } from '../support/browser-helpers.ts';
@@ -112,7 +113,8 @@ describe('resumable uploads', () => {
 describe('<dropoff-uploader> after a reload', () => {
   it('lists unfinished uploads of its endpoint, fires dropoff-resumable, and discards one on request', async () => {
     const serverUrl = (await stacks()).ceph.serverUrl;
-    const store = new IdbResumeStore();
+    // The element shows the records of its user only (the token's scope): this one is Alice's.
+    const store = new IdbResumeStore(undefined, undefined, () => userScope(ALICE.token));
     const file = fileOf('left-behind.bin', 12 * MiB, 9);
     const key = `${ALICE.space}left/${file.name}`;
     const fingerprint = fingerprintOf({ name: file.name, size: file.size, type: file.type, lastModified: file.lastModified }, key, serverUrl);

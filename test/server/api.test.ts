@@ -122,7 +122,7 @@ describe('key validation', () => {
 describe('request validation', () => {
   it('answers 400 to part numbers 0 and 10,001 and accepts 1 and 10,000', async () => {
     const key = freshKey();
-    const { uploadId } = await createUpload(key, 10);
+    const { uploadId } = await createUpload(key, 10_000 * 5 * MiB);
     const sign = (partNumber: number) => api('POST', `/uploads/${encodeURIComponent(uploadId)}/parts`, { key, parts: [{ partNumber, md5: md5(new Uint8Array(1)) }] });
     const zero = await sign(0);
     expectError(zero, 400, 'invalid_request');
@@ -132,6 +132,9 @@ describe('request validation', () => {
     assert.match(over.body.error.message, /partNumber must be <= 10000/);
     assert.equal((await sign(1)).status, 200);
     assert.equal((await sign(10_000)).status, 200);
+    const small = await createUpload(freshKey(), 10);
+    const past = await api('POST', `/uploads/${encodeURIComponent(small.uploadId)}/parts`, { key: `${key.slice(0, -8)}x`, parts: [{ partNumber: 2, md5: md5(new Uint8Array(1)) }] });
+    expectError(past, 404, 'upload_not_found');
     await api('DELETE', `/uploads/${encodeURIComponent(uploadId)}?key=${encodeURIComponent(key)}`);
   });
 
@@ -234,14 +237,15 @@ describe('the multipart flow on Ceph RGW', () => {
     expectError(await api('POST', `/uploads/${encodeURIComponent(uploadId)}/complete`, { key, size: 10, sha256: 'a'.repeat(64), parts: [part] }), 404, 'upload_not_found');
   });
 
-  it('reports FAILED when the stored size differs from the size the client declares', async () => {
+  it('answers 400 size_mismatch when the complete names another size than the one declared at create', async () => {
     const key = freshKey();
     const bytes = new Uint8Array(50);
     const { uploadId } = await createUpload(key, bytes.length);
     const part = await putPart(uploadId, key, 1, bytes);
     const done = await api('POST', `/uploads/${encodeURIComponent(uploadId)}/complete`, { key, size: 51, sha256: 'b'.repeat(64), parts: [part] });
-    assert.equal(done.body.status, 'FAILED');
-    assert.match(done.body.message, /50 bytes but 51/);
+    expectError(done, 400, 'size_mismatch');
+    assert.match(done.body.error.message, /created for 50 bytes, but the complete call says 51/);
+    assert.equal((await readStoredObject(stack.s3, key, 5 * MiB)).exists, false);
   });
 });
 

@@ -17,16 +17,44 @@ describe('configuration', () => {
   });
 
   it('reads users and their spaces from DROPOFF_TOKENS', () => {
-    const tokens = parseTokens('token-of-alice:alice, token:with:colons:bob');
-    assert.deepEqual(tokens.get('token-of-alice'), { id: 'alice', space: 'alice/' });
+    const tokens = parseTokens('token-of-alice-0001:alice, token:with:colons:bob');
+    assert.deepEqual(tokens.get('token-of-alice-0001'), { id: 'alice', space: 'alice/' });
     assert.deepEqual(tokens.get('token:with:colons'), { id: 'bob', space: 'bob/' });
   });
 
   it('refuses short tokens, bad user names and an empty list, naming the problem', () => {
-    assert.throws(() => parseTokens('short:alice'), /shorter than 8/);
+    assert.throws(() => parseTokens('short:alice'), /shorter than 16/);
+    assert.throws(() => parseTokens('12345678:alice'), /shorter than 16/);
     assert.throws(() => parseTokens('long-enough-token:../x'), /token:user/);
     assert.throws(() => parseTokens('no-user-here'), /token:user/);
     assert.throws(() => parseTokens(' , '), /names no token/);
+  });
+
+  it('refuses a token given to two users, which would silently belong to the last', () => {
+    assert.throws(() => parseTokens('same-token-0123456789:alice,same-token-0123456789:bob'), /"alice" and "bob" have the same token/);
+  });
+
+  it("accepts the demo's short public token only as its explicit exception, on a loopback address", () => {
+    assert.throws(() => parseTokens('demo-token:demo'), /shorter than 16/);
+    assert.deepEqual([...parseTokens('demo-token:demo', { allowDemo: true }).values()], [{ id: 'demo', space: 'demo/' }]);
+    assert.throws(() => parseTokens('demo-token:mallory', { allowDemo: true }), /shorter than 16/);
+    assert.throws(() => loadConfig({ DROPOFF_HOST: '0.0.0.0' }), /shorter than 16/);
+  });
+
+  it('reads the size limit, quotas, rate limit and identity provider, and refuses half an OIDC setup', () => {
+    const config = loadConfig({
+      DROPOFF_MAX_OBJECT_BYTES: '1000', DROPOFF_QUOTA_BYTES: '5000', DROPOFF_QUOTA_OBJECTS: '3', DROPOFF_RATE_LIMIT: '10',
+      DROPOFF_OIDC_JWKS_URL: 'http://127.0.0.1:1/jwks', DROPOFF_OIDC_ISSUER: 'http://idp.test', DROPOFF_OIDC_AUDIENCE: 'dropoff',
+    });
+    assert.equal(config.security?.maxObjectBytes, 1000);
+    assert.equal(config.security?.quotaBytes, 5000);
+    assert.equal(config.security?.quotaObjects, 3);
+    assert.equal(config.security?.rateLimitPoints, 10);
+    assert.equal(config.security?.oidc?.userClaim, 'sub');
+    assert.equal(config.security?.oidc?.clockToleranceSeconds, 30);
+    assert.throws(() => loadConfig({ DROPOFF_OIDC_JWKS_URL: 'http://127.0.0.1:1/jwks' }), /needs DROPOFF_OIDC_ISSUER and DROPOFF_OIDC_AUDIENCE/);
+    assert.throws(() => loadConfig({ DROPOFF_QUOTA_BYTES: '-5' }), /DROPOFF_QUOTA_BYTES/);
+    assert.throws(() => loadConfig({ DROPOFF_MAX_OBJECT_BYTES: String(6 * 1024 ** 4) }), /DROPOFF_MAX_OBJECT_BYTES/);
   });
 
   it('lists every invalid variable', () => {

@@ -12,8 +12,9 @@
  * The `faulty` stack is the Ceph stack's storage behind a fault proxy, a reference server signing URLs for that proxy,
  * and a second fault proxy in front of that server; its `serverUrl` is the outer proxy.
  */
-import { readFile } from 'node:fs/promises';
-import { normalize } from 'node:path';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, normalize } from 'node:path';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { startLocalStack, type LocalStack, type StorageKind } from '../../scripts/stack/local-stack.ts';
@@ -24,7 +25,7 @@ import { TEST_TOKENS } from './test-users.ts';
 /** The plugin; stacks start with the test server and stop with it. */
 export function stackPlugin(): TestRunnerPlugin {
   const stacks = new Map<StorageKind, LocalStack>();
-  let faulty: { storage: FaultProxy; server: FaultProxy; reference: RunningServer } | undefined;
+  let faulty: { storage: FaultProxy; server: FaultProxy; reference: RunningServer; records: string } | undefined;
   const stack = (kind: unknown) => {
     const found = stacks.get(kind as StorageKind);
     if (!found) throw new Error(`No ${String(kind)} stack is running`);
@@ -40,15 +41,18 @@ export function stackPlugin(): TestRunnerPlugin {
       stacks.set('ceph', ceph);
       stacks.set('s3rver', s3rver);
       const storageProxy = await startFaultProxy(Number(new URL(ceph.s3.endpoint).port), 'storage');
-      const reference = await startServer({ ...ceph.config, port: 0, s3: { ...ceph.s3, endpoint: storageProxy.url } });
+      // Its records live in a folder, so that a restart keeps them (upload ids stay tied to their owners), as a real one does.
+      const records = await mkdtemp(join(tmpdir(), 'dropoff-faulty-records-'));
+      const reference = await startServer({ ...ceph.config, port: 0, s3: { ...ceph.s3, endpoint: storageProxy.url }, dataDirectory: records });
       const serverProxy = await startFaultProxy(Number(new URL(reference.url).port), 'server');
-      faulty = { storage: storageProxy, server: serverProxy, reference };
+      faulty = { storage: storageProxy, server: serverProxy, reference, records };
     },
     async serverStop() {
       if (faulty) {
         await faulty.server.close();
         await faulty.reference.close();
         await faulty.storage.close();
+        await rm(faulty.records, { recursive: true, force: true });
       }
       await Promise.all([...stacks.values()].map((s) => s.stop()));
       stacks.clear();
@@ -68,7 +72,7 @@ export function stackPlugin(): TestRunnerPlugin {
           await faulty!.reference.close();
           await new Promise((resolve) => setTimeout(resolve, Number(p.downMs ?? 1000)));
           const ceph = stack('ceph');
-          faulty!.reference = await startServer({ ...ceph.config, port, s3: { ...ceph.s3, endpoint: faulty!.storage.url } });
+          faulty!.reference = await startServer({ ...ceph.config, port, s3: { ...ceph.s3, endpoint: faulty!.storage.url }, dataDirectory: faulty!.records });
           return true;
         }
         case 'dropoff-read-object':
