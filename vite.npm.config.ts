@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 
-// The npm build: ES modules, one per source file, with the dependencies (lit, hash-wasm, idb-keyval, p-queue) left
+// The npm build: ES modules, one per source file, with the dependencies (lit, @lit/react, react, hash-wasm, idb-keyval, p-limit) left
 // as imports for the consumer's bundler. The hash worker is its own chunk with hash-wasm inside, since a worker
 // cannot share the page's modules.
 export default defineConfig({
@@ -11,7 +11,7 @@ export default defineConfig({
     emptyOutDir: true,
     lib: { entry: 'src/index.ts', formats: ['es'] },
     rollupOptions: {
-      external: [/^lit(\/.*)?$/, /^@lit\//, /^@lit-labs\//, 'hash-wasm', 'idb-keyval', 'p-queue'],
+      external: [/^lit(\/.*)?$/, /^@lit\//, /^@lit-labs\//, 'hash-wasm', 'idb-keyval', 'p-limit', 'react', /^react\//],
       output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
     },
   },

@@ -3,7 +3,7 @@
  * large ones in parts — with every PUT of every object sharing one queue. Plain TypeScript with its ports injected;
  * the element is only a shell around it.
  */
-import PQueue from 'p-queue';
+import { TaskQueue } from './task-queue.ts';
 import type { CompletedUpload, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from '../protocol/records-api.ts';
 import { IdbResumeStore } from '../store/idb-resume-store.ts';
@@ -116,8 +116,8 @@ export interface PutObjectsResult {
  */
 export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly tasks: UploadTask[] = [];
-  private readonly largeQueue: PQueue;
-  private readonly smallQueue: PQueue;
+  private readonly largeQueue: TaskQueue;
+  private readonly smallQueue: TaskQueue;
   private readonly context: UploadContext;
   private readonly reporter: ProgressReporter;
   private readonly partSize: number;
@@ -143,9 +143,9 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.category = options.category ?? '';
     this.destination = options.destination ?? '';
     this.autoStart = options.autoStart ?? true;
-    this.largeQueue = new PQueue({ concurrency: objectConcurrency });
+    this.largeQueue = new TaskQueue({ concurrency: objectConcurrency });
     // Small objects hash and sign while earlier ones are being sent, so twice as many are open as PUTs in flight.
-    this.smallQueue = new PQueue({ concurrency: partConcurrency * 2 });
+    this.smallQueue = new TaskQueue({ concurrency: partConcurrency * 2 });
     this.intakeLimit = (objectConcurrency + partConcurrency * 2) * 2;
     this.resumeMaxAgeMs = (options.resumeMaxAgeDays ?? 7) * 24 * 3600 * 1000;
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
@@ -156,7 +156,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       hasher: options.hasher ?? this.ownPool!,
       transport: options.transport ?? new XhrPartTransport(),
       store: options.store === null ? undefined : (options.store ?? new IdbResumeStore()),
-      partQueue: new PQueue({ concurrency: partConcurrency }),
+      partQueue: new TaskQueue({ concurrency: partConcurrency }),
       objectSigner: new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects(objects)),
       objectConfirmer: new Batcher<{ key: string; size: number; sha256: string }, CompletedUpload>((objects) => api.confirmObjects(objects)),
       endpoint: options.endpoint ?? '',
