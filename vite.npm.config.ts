@@ -9,9 +9,10 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist/npm',
     emptyOutDir: true,
-    lib: { entry: 'src/index.ts', formats: ['es'] },
+    // The elements and engine; the React components (`dropoff-uploader/react`); the Vue helper (`dropoff-uploader/vue`).
+    lib: { entry: { index: 'src/index.ts', 'react/index': 'src/react/index.ts', 'vue/index': 'src/vue/index.ts' }, formats: ['es'] },
     rollupOptions: {
-      external: [/^lit(\/.*)?$/, /^@lit\//, /^@lit-labs\//, 'hash-wasm', 'idb-keyval', 'p-limit', 'react', /^react\//],
+      external: [/^lit(\/.*)?$/, /^@lit\//, /^@lit-labs\//, 'hash-wasm', 'idb-keyval', 'p-limit', 'react', /^react\//, 'vue'],
       output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
     },
   },

@@ -44,7 +44,7 @@ try {
     { ...measure('engine alone (src/engine, no browser ports)', join(scratch, 'alone', 'engine.js'), budget.engine), file: '(built apart)' },
     { ...measure('engine with its browser ports', join(scratch, 'ports', 'engine.js')), file: '(built apart)' },
     ...(worker ? [measure('hash worker (hash-wasm MD5 + SHA-256)', join(bundle, 'assets', worker))] : []),
-    ...assets.filter((f) => f !== worker).map((f) => measure(`translation chunk, loaded on use`, join(bundle, 'assets', f))),
+    ...assets.filter((f) => f !== worker).map((f) => measure(`${f.split('-')[0]} texts (chunk, loaded on use)`, join(bundle, 'assets', f))),
   ];
   console.log(`\nSizes (gzip -9, kB = 1000 bytes):\n${sizeTable(entries)}`);
   const problems = overBudget(entries);
