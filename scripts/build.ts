@@ -23,6 +23,13 @@ const budget = {
  */
 const BROWSER_PORTS = [/\/worker\/hash-pool\.ts$/, /\/store\/idb-resume-store\.ts$/, /\/engine\/part-transport\.ts$/];
 
+/** What a chunk of the bundle is, from its file name. */
+function chunkLabel(file: string): string {
+  if (file.startsWith('dropoff-browser')) return '<dropoff-browser> (chunk, loaded when the page uses the tag)';
+  const language = /^([a-z]{2})-/.exec(file)?.[1];
+  return language ? `${language} texts (chunk, loaded when an element speaks it)` : `chunk ${file}`;
+}
+
 const bundle = join(out, 'bundle');
 await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: bundle, emptyOutDir: true } });
 await build({ configFile: 'vite.npm.config.ts', logLevel: 'warn', build: { outDir: join(out, 'npm'), emptyOutDir: true } });
@@ -40,11 +47,11 @@ try {
   const assets = readdirSync(join(bundle, 'assets')).filter((f) => f.endsWith('.js')).sort();
   const worker = assets.find((f) => f.startsWith('hash.worker'));
   const entries: MeasuredEntry[] = [
-    measure('element bundle (both elements, English; without the worker)', join(bundle, 'dropoff-uploader.js'), budget.element),
+    measure('element bundle (<dropoff-uploader>, English; without the worker)', join(bundle, 'dropoff-uploader.js'), budget.element),
     { ...measure('engine alone (src/engine, no browser ports)', join(scratch, 'alone', 'engine.js'), budget.engine), file: '(built apart)' },
     { ...measure('engine with its browser ports', join(scratch, 'ports', 'engine.js')), file: '(built apart)' },
     ...(worker ? [measure('hash worker (hash-wasm MD5 + SHA-256)', join(bundle, 'assets', worker))] : []),
-    ...assets.filter((f) => f !== worker).map((f) => measure(`${f.split('-')[0]} texts (chunk, loaded on use)`, join(bundle, 'assets', f))),
+    ...assets.filter((f) => f !== worker).map((f) => measure(chunkLabel(f), join(bundle, 'assets', f))),
   ];
   console.log(`\nSizes (gzip -9, kB = 1000 bytes):\n${sizeTable(entries)}`);
   const problems = overBudget(entries);

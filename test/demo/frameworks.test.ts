@@ -108,7 +108,7 @@ after(async () => {
 });
 
 it('npm run build prints the gzipped size of each entry, within the budget, and fails past it', async () => {
-  for (const label of ['element bundle', 'engine alone', 'hash worker', 'de texts', 'fr texts', 'it texts', 'es texts']) {
+  for (const label of ['element bundle', 'engine alone', 'hash worker', '<dropoff-browser>', 'de texts', 'fr texts', 'it texts', 'es texts']) {
     assert.match(buildOutput, new RegExp(`^${label}.* \\d+\\.\\d kB gzipped`, 'm'), `${label} is measured`);
   }
   assert.match(buildOutput, /^element bundle.*\(budget 30\.0 kB\)/m);
@@ -118,7 +118,7 @@ it('npm run build prints the gzipped size of each entry, within the budget, and 
     env: { ...process.env, DROPOFF_BUDGET_ELEMENT: '10000' },
   }).then(() => undefined, (error: { code: number; stderr: string }) => error);
   assert.ok(tight, 'the build fails past the budget');
-  assert.match(tight.stderr, /element bundle \(both elements, English; without the worker\) is \d+\.\d kB gzipped, over its budget of 10\.0 kB/);
+  assert.match(tight.stderr, /element bundle \(<dropoff-uploader>, English; without the worker\) is \d+\.\d kB gzipped, over its budget of 10\.0 kB/);
 });
 
 it('React 19: the README component, built by Vite, uploads and gets dropoff-complete through onDropoffComplete', async () => {
@@ -195,6 +195,17 @@ it('a plain page: the README snippet with the bundle copied beside it', async ()
   const site = await serveFolder(dir);
   sites.push(site);
   const page = await uploadThrough(`${site.url}/`, 'plain.bin', '#stored');
+  // The bundle exports what src/index.ts does, with <dropoff-browser> on demand: not downloaded on this page.
+  const bundleUrl = `${site.url}/vendor/dropoff/dropoff-uploader.js`;
+  const exported = await page.evaluate((url) => import(url).then((m: object) => Object.keys(m)), bundleUrl);
+  const index = Object.keys(await import(join(pkg, 'dist', 'npm', 'index.js')) as object).filter((name) => name !== 'DropoffBrowser');
+  assert.deepEqual(exported.filter((name) => /^[A-Za-z_]{3,}$/.test(name)).sort(), [...index, 'loadDropoffBrowser'].sort());
+  assert.equal(await page.evaluate(() => customElements.get('dropoff-browser')), undefined);
+  assert.equal(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('dropoff-browser'))), false);
+  assert.equal(await page.evaluate(async (url) => {
+    const { loadDropoffBrowser } = await import(url) as { loadDropoffBrowser: () => Promise<CustomElementConstructor> };
+    return (await loadDropoffBrowser()) === customElements.get('dropoff-browser');
+  }, bundleUrl), true);
   await page.close();
 });
 
@@ -210,7 +221,9 @@ it('a CDN-style script tag: the bundle from another origin, hash workers and the
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CDN page</title></head><body>\n${
     html.replace('https://cdn.jsdelivr.net', cdn.url).replace('https://api.example.org/dropoff', stack.serverUrl).replace('token="..."', `token="${ALICE.token}"`)
-  }<p id="stored"></p><script type="module">
+  }<p id="stored"></p>
+<dropoff-browser endpoint="${stack.serverUrl}" token="${ALICE.token}" prefix="${ALICE.space}2025/303/" lang="de"></dropoff-browser>
+<script type="module">
   document.querySelector('dropoff-uploader').addEventListener('dropoff-complete', (e) => {
     document.querySelector('#stored').textContent += e.detail.key + ' ' + e.detail.sha256;
   });
@@ -221,5 +234,9 @@ it('a CDN-style script tag: the bundle from another origin, hash workers and the
   const page = await uploadThrough(`${site.url}/`, 'cdn.bin', '#stored');
   assert.equal(await page.locator('dropoff-uploader [part=status]').first().textContent().then((t) => t?.split(' · ')[0]), 'Fertig');
   assert.match(await page.locator('dropoff-uploader .dropzone').textContent() ?? '', /Dateien hierher ziehen/);
+  // <dropoff-browser> came as a chunk from the CDN because the page has the tag, and speaks German too.
+  await page.locator('dropoff-browser caption', { hasText: `Objekte unter ${ALICE.space}2025/303/` }).waitFor();
+  await page.evaluate(() => (document.querySelector('dropoff-browser') as HTMLElement & { refresh(): Promise<void> }).refresh());
+  await page.locator('dropoff-browser tbody th', { hasText: 'cdn.bin' }).waitFor();
   await page.close();
 });
