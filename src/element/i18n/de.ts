@@ -31,11 +31,20 @@ const translation: Translation = {
     overallProgress: 'Gesamtfortschritt',
     itemProgress: (name) => `Fortschritt von ${name}`,
     fileStatus: (state, percent, size, f) => `${state} · ${f.percent(percent)} von ${size === undefined ? 'unbekannter Größe' : f.bytes(size)}`,
+    compactStatus: (state, percent, size, f) => (size === undefined ? state
+      : percent > 0 && percent < 100 ? `${state} · ${f.percent(percent)} von ${f.bytes(size)}` : `${state} · ${f.bytes(size)}`),
     summary: (b, f) => `${f.number(b.filesDone)}/${f.number(b.filesTotal)} Dateien · ${f.bytes(b.bytesSent)} von ${f.bytes(b.bytesTotal)} · `
       + `${f.rate(b.bytesPerSecond)} · ${f.duration(b.elapsedSeconds)} vergangen · `
       + `noch ${b.etaSeconds === undefined ? '…' : f.duration(b.etaSeconds)}${b.filesFailed ? ` · ${f.number(b.filesFailed)} fehlgeschlagen` : ''}`,
     nextAttempt: (at, f) => `nächster Versuch um ${f.time(at)}`,
     moreDone: (count, f) => `und ${f.number(count)} weitere hochgeladen`,
+    completed: (c, f) => `${f.number(c.files)} ${c.files === 1 ? 'Upload' : 'Uploads'} abgeschlossen${c.failed ? ` · ${f.number(c.failed)} fehlgeschlagen` : ''} · `
+      + `${f.bytes(c.bytes)} · ${f.rate(c.bytesPerSecond)} · ${f.clock(c.seconds)}`,
+    moreQueued: (n, f) => `und ${f.number(n)} weitere wartend`,
+    moreRunning: (n, f) => `und ${f.number(n)} weitere beim Hochladen`,
+    morePaused: (n, f) => `und ${f.number(n)} weitere angehalten`,
+    moreFailed: (n, f) => `und ${f.number(n)} weitere fehlgeschlagen`,
+    moreRejected: (n, f) => `und ${f.number(n)} weitere nicht hinzugefügt`,
     rejectedTitle: 'Nicht hinzugefügt',
     resumableTitle: 'Unvollendete Uploads von früher: Setzen Sie sie fort oder fügen Sie dieselbe Datei erneut hinzu, um dort weiterzumachen, wo sie aufgehört haben.',
     resumableStatus: (percent, size, ago, f) => `Fortsetzbar · ${f.percent(percent)} von ${f.bytes(size)} · ${ago}`,

@@ -36,11 +36,20 @@ export const ENGLISH: UploaderStrings = {
   itemProgress: (name) => `${name} progress`,
   sha256Label: 'SHA-256',
   fileStatus: (state, percent, size, f) => `${state} · ${f.percent(percent)} of ${size === undefined ? 'unknown size' : f.bytes(size)}`,
+  compactStatus: (state, percent, size, f) => (size === undefined ? state
+    : percent > 0 && percent < 100 ? `${state} · ${f.percent(percent)} of ${f.bytes(size)}` : `${state} · ${f.bytes(size)}`),
   summary: (b, f) => `${f.number(b.filesDone)}/${f.number(b.filesTotal)} files · ${f.bytes(b.bytesSent)} of ${f.bytes(b.bytesTotal)} · `
     + `${f.rate(b.bytesPerSecond)} · ${f.duration(b.elapsedSeconds)} elapsed · `
     + `ETA ${b.etaSeconds === undefined ? '…' : f.duration(b.etaSeconds)}${b.filesFailed ? ` · ${f.number(b.filesFailed)} failed` : ''}`,
   nextAttempt: (at, f) => `next attempt at ${f.time(at)}`,
   moreDone: (count, f) => `and ${f.number(count)} more uploaded`,
+  completed: (c, f) => `Completed ${f.number(c.files)} upload${c.files === 1 ? '' : 's'}${c.failed ? ` · ${f.number(c.failed)} failed` : ''} · `
+    + `${f.bytes(c.bytes)} · ${f.rate(c.bytesPerSecond)} · ${f.clock(c.seconds)}`,
+  moreQueued: (n, f) => `and ${f.number(n)} more queued`,
+  moreRunning: (n, f) => `and ${f.number(n)} more uploading`,
+  morePaused: (n, f) => `and ${f.number(n)} more paused`,
+  moreFailed: (n, f) => `and ${f.number(n)} more failed`,
+  moreRejected: (n, f) => `and ${f.number(n)} more not added`,
   rejectedTitle: 'Not added',
   resumableTitle: 'Unfinished uploads from before: resume them, or add the same file again, to go on where they stopped.',
   resumableStatus: (percent, size, ago, f) => `Resumable · ${f.percent(percent)} of ${f.bytes(size)} · ${ago}`,

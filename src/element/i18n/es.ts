@@ -31,11 +31,20 @@ const translation: Translation = {
     overallProgress: 'Progreso total',
     itemProgress: (name) => `Progreso de ${name}`,
     fileStatus: (state, percent, size, f) => `${state} · ${f.percent(percent)} de ${size === undefined ? 'tamaño desconocido' : f.bytes(size)}`,
+    compactStatus: (state, percent, size, f) => (size === undefined ? state
+      : percent > 0 && percent < 100 ? `${state} · ${f.percent(percent)} de ${f.bytes(size)}` : `${state} · ${f.bytes(size)}`),
     summary: (b, f) => `${f.number(b.filesDone)}/${f.number(b.filesTotal)} archivos · ${f.bytes(b.bytesSent)} de ${f.bytes(b.bytesTotal)} · `
       + `${f.rate(b.bytesPerSecond)} · ${f.duration(b.elapsedSeconds)} transcurridos · `
       + `faltan ${b.etaSeconds === undefined ? '…' : f.duration(b.etaSeconds)}${b.filesFailed ? ` · ${f.number(b.filesFailed)} con error` : ''}`,
     nextAttempt: (at, f) => `próximo intento a las ${f.time(at)}`,
     moreDone: (count, f) => `y ${f.number(count)} más subidos`,
+    completed: (c, f) => `${f.number(c.files)} ${c.files === 1 ? 'subida completada' : 'subidas completadas'}${c.failed ? ` · ${f.number(c.failed)} con error` : ''} · `
+      + `${f.bytes(c.bytes)} · ${f.rate(c.bytesPerSecond)} · ${f.clock(c.seconds)}`,
+    moreQueued: (n, f) => `y ${f.number(n)} más en cola`,
+    moreRunning: (n, f) => `y ${f.number(n)} más subiendo`,
+    morePaused: (n, f) => `y ${f.number(n)} más en pausa`,
+    moreFailed: (n, f) => `y ${f.number(n)} más con error`,
+    moreRejected: (n, f) => `y ${f.number(n)} más no añadidos`,
     rejectedTitle: 'No añadidos',
     resumableTitle: 'Subidas sin terminar: reanúdelas, o vuelva a añadir el mismo archivo, para seguir donde se quedaron.',
     resumableStatus: (percent, size, ago, f) => `Reanudable · ${f.percent(percent)} de ${f.bytes(size)} · ${ago}`,

@@ -17,6 +17,8 @@ export interface Formats {
   rate(bytesPerSecond: number): string;
   /** A duration in seconds: `2 min, 5 sec` / `2 Min., 5 Sek.`. */
   duration(seconds: number): string;
+  /** Seconds as a clock reads: `0:36`, `12:05`, `1:02:03`. */
+  clock(seconds: number): string;
   /** A date and time: `30 Nov 2026, 14:05`. */
   dateTime(value: Date | number | string): string;
   /** A time of day: `14:05:12`. */
@@ -73,6 +75,13 @@ export function createFormats(locale: string, units: ByteUnits): Formats {
       const m = Math.floor(s / 60);
       if (m < 60) return list.format([minutes.format(m), seconds.format(s % 60)]);
       return list.format([hours.format(Math.floor(m / 60)), minutes.format(m % 60)]);
+    },
+    clock(total) {
+      const s = Math.max(0, Math.round(total));
+      const two = (n: number) => String(n).padStart(2, '0');
+      const h = Math.floor(s / 3600);
+      const m = Math.floor((s % 3600) / 60);
+      return h ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
     },
     dateTime: (value) => dateTime.format(new Date(value)),
     time: (value) => time.format(value),

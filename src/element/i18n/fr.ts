@@ -31,11 +31,20 @@ const translation: Translation = {
     overallProgress: 'Progression globale',
     itemProgress: (name) => `Progression de ${name}`,
     fileStatus: (state, percent, size, f) => `${state} · ${f.percent(percent)} de ${size === undefined ? 'taille inconnue' : f.bytes(size)}`,
+    compactStatus: (state, percent, size, f) => (size === undefined ? state
+      : percent > 0 && percent < 100 ? `${state} · ${f.percent(percent)} de ${f.bytes(size)}` : `${state} · ${f.bytes(size)}`),
     summary: (b, f) => `${f.number(b.filesDone)}/${f.number(b.filesTotal)} fichiers · ${f.bytes(b.bytesSent)} sur ${f.bytes(b.bytesTotal)} · `
       + `${f.rate(b.bytesPerSecond)} · ${f.duration(b.elapsedSeconds)} écoulé · `
       + `reste ${b.etaSeconds === undefined ? '…' : f.duration(b.etaSeconds)}${b.filesFailed ? ` · ${f.number(b.filesFailed)} en échec` : ''}`,
     nextAttempt: (at, f) => `prochain essai à ${f.time(at)}`,
     moreDone: (count, f) => `et ${f.number(count)} autres envoyés`,
+    completed: (c, f) => `${f.number(c.files)} ${c.files <= 1 ? 'envoi terminé' : 'envois terminés'}${c.failed ? ` · ${f.number(c.failed)} en échec` : ''} · `
+      + `${f.bytes(c.bytes)} · ${f.rate(c.bytesPerSecond)} · ${f.clock(c.seconds)}`,
+    moreQueued: (n, f) => `et ${f.number(n)} autres en attente`,
+    moreRunning: (n, f) => `et ${f.number(n)} autres en cours d’envoi`,
+    morePaused: (n, f) => `et ${f.number(n)} autres en pause`,
+    moreFailed: (n, f) => `et ${f.number(n)} autres en échec`,
+    moreRejected: (n, f) => `et ${f.number(n)} autres non ajoutés`,
     rejectedTitle: 'Non ajoutés',
     resumableTitle: 'Envois inachevés : reprenez-les, ou ajoutez à nouveau le même fichier, pour continuer là où ils se sont arrêtés.',
     resumableStatus: (percent, size, ago, f) => `Reprenable · ${f.percent(percent)} de ${f.bytes(size)} · ${ago}`,
@@ -44,7 +53,7 @@ const translation: Translation = {
     tooMany: (max, f) => `Au plus ${f.number(max)} fichiers peuvent être ajoutés.`,
     announceDone: (name) => `${name} envoyé.`,
     announceFailed: (name, message) => `Échec de ${name} : ${message}`,
-    announceAllDone: (b, f) => `Tous les envois sont terminés : ${f.number(b.filesDone)} fichiers sur ${f.number(b.filesTotal)} enregistrés${b.filesFailed ? `, ${f.number(b.filesFailed)} en échec` : ''}.`,
+    announceAllDone: (b, f) => `Tous les envois sont terminés : ${f.number(b.filesDone)} sur ${f.number(b.filesTotal)} ${b.filesTotal <= 1 ? 'fichier enregistré' : 'fichiers enregistrés'}${b.filesFailed ? `, ${f.number(b.filesFailed)} en échec` : ''}.`,
   },
   browser: {
     byteUnits: ['o', 'Kio', 'Mio', 'Gio', 'Tio'],

@@ -31,11 +31,20 @@ const translation: Translation = {
     overallProgress: 'Avanzamento complessivo',
     itemProgress: (name) => `Avanzamento di ${name}`,
     fileStatus: (state, percent, size, f) => `${state} · ${f.percent(percent)} di ${size === undefined ? 'dimensione sconosciuta' : f.bytes(size)}`,
+    compactStatus: (state, percent, size, f) => (size === undefined ? state
+      : percent > 0 && percent < 100 ? `${state} · ${f.percent(percent)} di ${f.bytes(size)}` : `${state} · ${f.bytes(size)}`),
     summary: (b, f) => `${f.number(b.filesDone)}/${f.number(b.filesTotal)} file · ${f.bytes(b.bytesSent)} di ${f.bytes(b.bytesTotal)} · `
       + `${f.rate(b.bytesPerSecond)} · ${f.duration(b.elapsedSeconds)} trascorsi · `
       + `mancano ${b.etaSeconds === undefined ? '…' : f.duration(b.etaSeconds)}${b.filesFailed ? ` · ${f.number(b.filesFailed)} non riusciti` : ''}`,
     nextAttempt: (at, f) => `prossimo tentativo alle ${f.time(at)}`,
     moreDone: (count, f) => `e altri ${f.number(count)} caricati`,
+    completed: (c, f) => `${f.number(c.files)} ${c.files === 1 ? 'caricamento completato' : 'caricamenti completati'}${c.failed ? ` · ${f.number(c.failed)} non riusciti` : ''} · `
+      + `${f.bytes(c.bytes)} · ${f.rate(c.bytesPerSecond)} · ${f.clock(c.seconds)}`,
+    moreQueued: (n, f) => `e altri ${f.number(n)} in coda`,
+    moreRunning: (n, f) => `e altri ${f.number(n)} in caricamento`,
+    morePaused: (n, f) => `e altri ${f.number(n)} in pausa`,
+    moreFailed: (n, f) => `e altri ${f.number(n)} non riusciti`,
+    moreRejected: (n, f) => `e altri ${f.number(n)} non aggiunti`,
     rejectedTitle: 'Non aggiunti',
     resumableTitle: 'Caricamenti non finiti: riprendili, o aggiungi di nuovo lo stesso file, per continuare da dove si sono fermati.',
     resumableStatus: (percent, size, ago, f) => `Riprendibile · ${f.percent(percent)} di ${f.bytes(size)} · ${ago}`,

@@ -6,6 +6,20 @@
 import type { BatchProgress, UploadState } from '../../engine/upload-events.ts';
 import type { ByteUnits, Formats } from './formats.ts';
 
+/** What the overall line says once nothing is queued, running or paused any more. */
+export interface CompletedSummary {
+  /** Files stored. */
+  readonly files: number;
+  /** Files failed. */
+  readonly failed: number;
+  /** Bytes of the files stored. */
+  readonly bytes: number;
+  /** Average rate over the batch: bytes stored / seconds spent uploading. */
+  readonly bytesPerSecond: number;
+  /** Seconds spent uploading (time paused or idle not counted). */
+  readonly seconds: number;
+}
+
 /** The uploader's texts. */
 export interface UploaderStrings {
   /** Unit names of bytes: B, KiB, MiB, GiB, TiB. */
@@ -48,12 +62,26 @@ export interface UploaderStrings {
   sha256Label: string;
   /** Status line of a file. */
   fileStatus: (state: string, percent: number, size: number | undefined, f: Formats) => string;
+  /** Status of a small file, on its one-line row. */
+  compactStatus: (state: string, percent: number, size: number | undefined, f: Formats) => string;
   /** When a retrying file tries again. */
   nextAttempt: (at: Date, f: Formats) => string;
-  /** The overall line. */
+  /** The overall line while files are queued, running or paused. */
   summary: (batch: BatchProgress, f: Formats) => string;
+  /** The overall line once every file is stored or failed, with the average rate over the batch. */
+  completed: (summary: CompletedSummary, f: Formats) => string;
   /** Finished files not shown one by one. */
   moreDone: (count: number, f: Formats) => string;
+  /** Queued files not shown one by one. */
+  moreQueued: (count: number, f: Formats) => string;
+  /** Running files not shown one by one. */
+  moreRunning: (count: number, f: Formats) => string;
+  /** Paused files not shown one by one. */
+  morePaused: (count: number, f: Formats) => string;
+  /** Failed files not shown one by one. */
+  moreFailed: (count: number, f: Formats) => string;
+  /** Refused files not shown one by one. */
+  moreRejected: (count: number, f: Formats) => string;
   /** Heading of files that were not added. */
   rejectedTitle: string;
   /** Heading of unfinished uploads found after a reload. */
