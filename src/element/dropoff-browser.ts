@@ -4,7 +4,7 @@ import { DropoffApi } from '../protocol/dropoff-api.ts';
 import type { Submission, SubmissionSummary } from '../protocol/records-api.ts';
 import { browserStyles } from './browser-styles.ts';
 import type { BrowserStrings } from './i18n/browser-strings.ts';
-import { ENGLISH_BROWSER } from './i18n/en.ts';
+import { ENGLISH_BROWSER } from './i18n/en-browser.ts';
 import { LanguageController } from './i18n/language-controller.ts';
 import type { Overrides } from './i18n/translation.ts';
 

@@ -4,7 +4,8 @@
  */
 import { expect } from '@open-wc/testing';
 import { createFormats } from '../../src/element/i18n/formats.ts';
-import { ENGLISH, ENGLISH_BROWSER } from '../../src/element/i18n/en.ts';
+import { ENGLISH } from '../../src/element/i18n/en.ts';
+import { ENGLISH_BROWSER } from '../../src/element/i18n/en-browser.ts';
 import { LANGUAGES, pickLanguage } from '../../src/element/i18n/lang.ts';
 import { layerStrings, loadTranslation, type Translation } from '../../src/element/i18n/translation.ts';
 

@@ -1,8 +1,8 @@
 /**
- * English: the texts every other language falls back to, key by key. Bundled with the elements; the other languages
- * are chunks loaded when an element first needs them.
+ * The uploader's English: the texts every other language falls back to, key by key. Bundled with the element; the
+ * other languages are chunks loaded when an element first needs them. (The browser's English is en-browser.ts, so
+ * that it travels with <dropoff-browser> in the one-file bundle.)
  */
-import type { BrowserStrings } from './browser-strings.ts';
 import type { UploaderStrings } from './uploader-strings.ts';
 
 /** The uploader in English. */
@@ -59,33 +59,4 @@ export const ENGLISH: UploaderStrings = {
   announceDone: (name) => `${name} uploaded.`,
   announceFailed: (name, message) => `${name} failed: ${message}`,
   announceAllDone: (b, f) => `All uploads finished: ${f.number(b.filesDone)} of ${f.number(b.filesTotal)} files stored${b.filesFailed ? `, ${f.number(b.filesFailed)} failed` : ''}.`,
-};
-
-/** The browser in English. */
-export const ENGLISH_BROWSER: BrowserStrings = {
-  byteUnits: ['B', 'KiB', 'MiB', 'GiB', 'TiB'],
-  yourSpace: 'your space',
-  breadcrumb: 'Prefix',
-  caption: (prefix) => `Objects under ${prefix}`,
-  name: 'Name',
-  size: 'Size',
-  lastSubmitted: 'Last submitted',
-  status: 'Status',
-  message: 'Message',
-  submitted: 'Submitted',
-  sha256: 'SHA-256',
-  unknown: '—',
-  empty: (prefix) => `Nothing submitted under ${prefix} yet.`,
-  openFolder: (folder) => `Open folder ${folder}`,
-  historyOf: (name) => `History of ${name}`,
-  loadMore: 'Load more',
-  closeHistory: 'Close history',
-  summaryTitle: 'Summary',
-  submittedAfter: 'Submitted after',
-  submittedBefore: 'Submitted before',
-  total: 'Total',
-  statuses: { AUTHORIZED: 'Authorized', VALIDATING: 'Validating', ACCEPTED: 'Accepted', FAILED: 'Failed' },
-  loading: 'Loading…',
-  loaded: (count, prefix, f) => `${f.number(count)} ${count === 1 ? 'object' : 'objects'} under ${prefix}`,
-  failed: (message) => `Could not load: ${message}`,
 };
