@@ -202,6 +202,9 @@ it('a plain page: the README snippet with the bundle copied beside it', async ()
   assert.deepEqual(exported.filter((name) => /^[A-Za-z_]{3,}$/.test(name)).sort(), [...index, 'loadDropoffBrowser'].sort());
   assert.equal(await page.evaluate(() => customElements.get('dropoff-browser')), undefined);
   assert.equal(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('dropoff-browser'))), false);
+  // A tag added later is noticed, and loadDropoffBrowser() gives the same class.
+  await page.evaluate(() => document.body.append(Object.assign(document.createElement('div'), { innerHTML: '<dropoff-browser></dropoff-browser>' })));
+  await page.waitForFunction(() => customElements.get('dropoff-browser') !== undefined);
   assert.equal(await page.evaluate(async (url) => {
     const { loadDropoffBrowser } = await import(url) as { loadDropoffBrowser: () => Promise<CustomElementConstructor> };
     return (await loadDropoffBrowser()) === customElements.get('dropoff-browser');
