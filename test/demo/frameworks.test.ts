@@ -9,7 +9,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -84,6 +84,12 @@ async function uploadThrough(url: string, name: string, shown: string): Promise<
   assert.equal(stored.sha256, sha256, 'the storage holds the bytes sent');
   assert.deepEqual(errors, []);
   return page;
+}
+
+/** Polls `check` until it holds (at most 30 s). */
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(check(), 'waited 30 s');
 }
 
 const query = () => `?${new URLSearchParams({ endpoint: stack.serverUrl, token: ALICE.token })}`;
@@ -202,6 +208,13 @@ it('a plain page: the README snippet with the bundle copied beside it', async ()
   assert.deepEqual(exported.filter((name) => /^[A-Za-z_]{3,}$/.test(name)).sort(), [...index, 'loadDropoffBrowser'].sort());
   assert.equal(await page.evaluate(() => customElements.get('dropoff-browser')), undefined);
   assert.equal(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('dropoff-browser'))), false);
+  // A language whose chunk cannot be loaded leaves English, and says why in the console.
+  const warnings: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+  for (const file of await readdir(join(dir, 'vendor', 'dropoff', 'assets'))) if (file.startsWith('de-')) await rm(join(dir, 'vendor', 'dropoff', 'assets', file));
+  await page.evaluate(() => { document.documentElement.lang = 'de'; });
+  await waitFor(() => warnings.some((w) => w.includes('the de texts did not load')));
+  assert.match(await page.locator('dropoff-uploader .dropzone').textContent() ?? '', /Drop files here or/);
   // A tag added later is noticed, and loadDropoffBrowser() gives the same class.
   await page.evaluate(() => document.body.append(Object.assign(document.createElement('div'), { innerHTML: '<dropoff-browser></dropoff-browser>' })));
   await page.waitForFunction(() => customElements.get('dropoff-browser') !== undefined);

@@ -27,33 +27,33 @@ const LOADERS: Record<Exclude<Language, 'en'>, () => Promise<{ default: Translat
   es: () => import('./es.ts'),
 };
 
-const loaded = new Map<Language, Translation>([['en', EMPTY]]);
-const loading = new Map<Language, Promise<Translation>>();
+// A language's texts once loaded, or the promise of them while loading.
+const cache = new Map<Language, Translation | Promise<Translation>>([['en', EMPTY]]);
 
 /** The translation of `language` if it is loaded already (English always is). */
 export function loadedTranslation(language: Language): Translation | undefined {
-  return loaded.get(language);
+  const entry = cache.get(language);
+  return entry instanceof Promise ? undefined : entry;
 }
 
 /** Loads the translation of `language` once; a chunk that fails to load leaves English (and is tried again later). */
 export function loadTranslation(language: Language): Promise<Translation> {
-  const ready = loaded.get(language);
-  if (ready) return Promise.resolve(ready);
-  let pending = loading.get(language);
-  if (!pending) {
-    pending = LOADERS[language as Exclude<Language, 'en'>]().then(
+  let entry = cache.get(language);
+  if (!entry) {
+    entry = LOADERS[language as Exclude<Language, 'en'>]().then(
       (module) => {
-        loaded.set(language, module.default);
+        cache.set(language, module.default);
         return module.default;
       },
       (error: unknown) => {
+        cache.delete(language);
         console.warn(`dropoff: the ${language} texts did not load (${(error as Error).message}); showing English.`);
         return EMPTY;
       },
-    ).finally(() => loading.delete(language));
-    loading.set(language, pending);
+    );
+    cache.set(language, entry);
   }
-  return pending;
+  return Promise.resolve(entry);
 }
 
 /**
