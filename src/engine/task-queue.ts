@@ -1,7 +1,8 @@
 /**
- * Runs async tasks at most `concurrency` at a time (p-limit), with the two things the engine needs besides: a task
- * given an AbortSignal that aborts while it waits never starts, and `onIdle()` says when every task has settled.
- * (p-queue did this too, but its priorities, events and timeouts cost 3.6 kB gzipped that the engine never used.)
+ * Runs async tasks at most `concurrency` at a time (p-limit), with what the engine needs besides: a task given an
+ * AbortSignal that aborts while it waits never starts; `onIdle()` says when every task has settled; a `next` event
+ * after each task settles and an `idle` event when none is left. (p-queue did this too, but its priorities,
+ * intervals and timeouts cost about 3 kB gzipped that the engine never used.)
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 
@@ -11,14 +12,20 @@ export interface TaskQueueOptions {
   readonly concurrency: number;
 }
 
-/** A concurrency-limited queue of async tasks. */
-export class TaskQueue {
+/** A concurrency-limited queue of async tasks; an EventTarget of `next` and `idle` (plain Events). */
+export class TaskQueue extends EventTarget {
   private readonly limit: LimitFunction;
   private unsettled = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: TaskQueueOptions) {
+    super();
     this.limit = pLimit(Math.max(1, options.concurrency));
+  }
+
+  /** Tasks running at once, at most. */
+  get concurrency(): number {
+    return this.limit.concurrency;
   }
 
   /** Tasks waiting for a slot. */
@@ -64,7 +71,10 @@ export class TaskQueue {
   }
 
   private readonly settle = () => {
-    if (--this.unsettled > 0) return;
+    this.unsettled--;
+    this.dispatchEvent(new Event('next'));
+    if (this.unsettled > 0) return;
+    this.dispatchEvent(new Event('idle'));
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();

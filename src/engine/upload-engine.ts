@@ -4,7 +4,7 @@
  * the element is only a shell around it.
  */
 import { TaskQueue } from './task-queue.ts';
-import type { CompletedUpload, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
+import type { CompletedUpload, ConfirmObjectRequest, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from '../protocol/records-api.ts';
 import { IdbResumeStore } from '../store/idb-resume-store.ts';
 import { fingerprintOf, type ResumeStore } from '../store/resume-record.ts';
@@ -12,17 +12,19 @@ import { HashPool, type PartHasher } from '../worker/hash-pool.ts';
 import { Batcher } from './batcher.ts';
 import { toBodySource, type UploadBody } from './body-source.ts';
 import { keyFor, keyProblem } from './key-rules.ts';
+import { SIGN_BATCH } from './multipart-upload.ts';
 import { uploadObject } from './object-upload.ts';
 import { DEFAULT_PART_SIZE, MAX_OBJECT_SIZE, choosePartSize } from './part-plan.ts';
 import { XhrPartTransport, type PartTransport } from './part-transport.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 import { mayRead, type ResumableFileHandle } from './file-handles.ts';
 import { Slots } from './slots.ts';
+import { StateIndex, type StateTally } from './state-index.ts';
 import { withTabLock } from './tab-lock.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
 import type { UploadContext } from './upload-context.ts';
 import { AbortedError, UploadError } from './upload-error.ts';
-import type { CompleteDetail, ErrorDetail, ResumableUpload, UploadEngineEventMap } from './upload-events.ts';
+import type { CompleteDetail, ErrorDetail, ResumableUpload, UploadEngineEventMap, UploadState } from './upload-events.ts';
 import { UploadTask, type UploadItem } from './upload-task.ts';
 
 /** Options of {@link UploadEngine}; every one but `api` has a default. */
@@ -43,8 +45,23 @@ export interface UploadEngineOptions {
   readonly partConcurrency?: number;
   /** Multipart objects uploading at once. Default 3. */
   readonly objectConcurrency?: number;
-  /** Parts of one object hashed ahead of the PUTs in flight. Default 2. */
+  /**
+   * Parts of one object hashed ahead of the PUTs in flight. A File's parts are slices that cost no memory until read,
+   * so hashing runs this far ahead and part URLs are signed eight at a time. A stream's parts are held in memory:
+   * for streams at most 2 are. Default 16.
+   */
   readonly hashPipelineDepth?: number;
+  /**
+   * Largest object sent by one form POST to a presigned POST policy (a CORS-simple request: no preflight, but no
+   * upload progress either); larger single-part objects go by a PUT with Content-MD5. 0 sends every object by PUT.
+   * Default 1 MiB.
+   */
+  readonly formMaxBytes?: number;
+  /**
+   * Small objects (those sent in one request) open at once: hashed, waiting for a URL, being sent or waiting to be
+   * confirmed. Signing and confirming go in batches of up to 100, so this many keeps those batches full. Default 256.
+   */
+  readonly smallObjectConcurrency?: number;
   /** Retries of a failed step before the object fails. Default 5. */
   readonly maxRetries?: number;
   /** Category sent with every object unless the call names one. Default `''`. */
@@ -116,6 +133,8 @@ export interface PutObjectsResult {
  */
 export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly tasks: UploadTask[] = [];
+  /** The tasks by state, kept as they change, so counts and a few rows cost O(1) however many files there are. */
+  private readonly index = new StateIndex();
   private readonly largeQueue: TaskQueue;
   private readonly smallQueue: TaskQueue;
   private readonly context: UploadContext;
@@ -144,25 +163,41 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.destination = options.destination ?? '';
     this.autoStart = options.autoStart ?? true;
     this.largeQueue = new TaskQueue({ concurrency: objectConcurrency });
-    // Small objects hash and sign while earlier ones are being sent, so twice as many are open as PUTs in flight.
-    this.smallQueue = new TaskQueue({ concurrency: partConcurrency * 2 });
-    this.intakeLimit = (objectConcurrency + partConcurrency * 2) * 2;
+    // Small objects hash, wait for a URL and wait for their confirmation while others are being sent: many are open
+    // at once (they hold only a Blob reference and a few strings) so that signing and confirming go in full batches.
+    const smallObjects = Math.max(1, options.smallObjectConcurrency ?? 256);
+    this.smallQueue = new TaskQueue({ concurrency: smallObjects });
+    this.intakeLimit = smallObjects + objectConcurrency * 2;
     this.resumeMaxAgeMs = (options.resumeMaxAgeDays ?? 7) * 24 * 3600 * 1000;
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
     const api = options.api;
     this.ownPool = options.hasher ? undefined : new HashPool();
+    const partQueue = new TaskQueue({ concurrency: partConcurrency });
+    const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects(objects), { holdMs: 1000 });
+    partQueue.addEventListener('idle', () => confirmer.flush());
+    // Small objects are signed one call at a time, and only when the PUT queue (which holds only signed objects) is
+    // running short (or 100 wait, or one has waited 250 ms): objects hashed meanwhile go together, so a folder of
+    // small files costs a few signing calls of up to 100 objects rather than one per round trip.
+    const signer = new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects(objects), {
+      holdMs: 250, needed: () => partQueue.size + partQueue.pending < partConcurrency * 2,
+    });
+    partQueue.addEventListener('next', () => signer.poke());
     this.context = {
       api,
       hasher: options.hasher ?? this.ownPool!,
       transport: options.transport ?? new XhrPartTransport(),
       store: options.store === null ? undefined : (options.store ?? new IdbResumeStore()),
-      partQueue: new TaskQueue({ concurrency: partConcurrency }),
-      objectSigner: new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects(objects)),
-      objectConfirmer: new Batcher<{ key: string; size: number; sha256: string }, CompletedUpload>((objects) => api.confirmObjects(objects)),
+      partQueue,
+      objectSigner: signer,
+      // Confirming is not urgent while other objects are being sent: wait up to a second for a fuller batch, and
+      // send what waits as soon as the PUT queue has nothing left to do (see below).
+      objectConfirmer: confirmer,
       endpoint: options.endpoint ?? '',
       maxRetries: Math.max(0, options.maxRetries ?? 5),
       takeOver: options.takeOver ?? false,
-      partWindow: partConcurrency + Math.max(1, options.hashPipelineDepth ?? 2),
+      partWindow: partConcurrency + Math.min(2, Math.max(1, options.hashPipelineDepth ?? 16)),
+      hashAhead: Math.max(SIGN_BATCH, options.hashPipelineDepth ?? 16),
+      formMaxBytes: Math.max(0, options.formMaxBytes ?? 1024 * 1024),
       onProgress: (task) => this.reporter.report(task),
       onState: (task) => this.emit('state', { key: task.key, state: task.state }),
       onRetrying: (task, delayMs) => this.retrying(task, delayMs),
@@ -280,9 +315,22 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     window.removeEventListener('online', this.onOnline);
   }
 
-  /** Every object the engine knows, in the order added. */
+  /** Every object the engine knows, in the order added. Costs a snapshot per object: for many, see {@link itemsIn}. */
   get items(): UploadItem[] {
     return this.tasks.map((task) => task.snapshot());
+  }
+
+  /** How many objects are in each state, and their bytes; kept up to date as states change, so reading it is cheap. */
+  tally(): StateTally {
+    return this.index.tally();
+  }
+
+  /**
+   * Up to `limit` objects in any of `states`: the first to enter them (`from: 'first'`) or the latest (`'last'`), in
+   * the order they were added. Costs O(limit), not O(objects): what an element shows of a list of thousands.
+   */
+  itemsIn(states: readonly UploadState[], limit: number, from: 'first' | 'last' = 'first'): UploadItem[] {
+    return this.index.pick(states, limit, from).map((task) => task.snapshot());
   }
 
   /**
@@ -450,7 +498,9 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   async remove(key?: string): Promise<void> {
     await this.cancel(key);
     const gone = new Set(this.matching(key));
-    for (let i = this.tasks.length - 1; i >= 0; i--) if (gone.has(this.tasks[i]!)) this.tasks.splice(i, 1);
+    for (let i = this.tasks.length - 1; i >= 0; i--) {
+      if (gone.has(this.tasks[i]!)) this.index.delete(this.tasks.splice(i, 1)[0]!);
+    }
     this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });
   }
 
@@ -458,7 +508,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   clearSettled(): void {
     for (let i = this.tasks.length - 1; i >= 0; i--) {
       const state = this.tasks[i]!.state;
-      if (state === 'done' || state === 'failed' || state === 'cancelled') this.tasks.splice(i, 1);
+      if (state === 'done' || state === 'failed' || state === 'cancelled') this.index.delete(this.tasks.splice(i, 1)[0]!);
     }
   }
 
@@ -474,9 +524,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     if (size !== undefined && size > MAX_OBJECT_SIZE) return 'The file is larger than the 5 TiB an S3 object may hold.';
     const problem = keyProblem(key);
     if (problem) return `It cannot be stored as "${key}": ${problem}.`;
-    if (this.tasks.some((t) => t.key === key && t.state !== 'done' && t.state !== 'cancelled' && t.state !== 'failed')) {
-      return `"${key}" is already in the queue.`;
-    }
+    // Looked up in the index: a scan per file would make adding n files cost n^2.
+    if (this.index.holdsKey(key)) return `"${key}" is already in the queue.`;
     const name = options.name ?? key.slice(key.lastIndexOf('/') + 1);
     const contentType = options.contentType ?? ((source.kind === 'blob' && source.blob.type) || 'application/octet-stream');
     const fingerprint = source.kind === 'blob'
@@ -485,6 +534,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     const task = new UploadTask(source, name, key, options.category ?? this.category, contentType, fingerprint, choosePartSize(size ?? 0, this.partSize));
     task.lastModified = lastModified;
     this.tasks.push(task);
+    this.index.add(task);
+    task.onStateChange = (changed) => this.index.moved(changed);
     return task;
   }
 
@@ -539,7 +590,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   }
 
   private checkDone(): void {
-    const active = this.tasks.some((t) => !t.settled);
+    const active = (['queued', 'hashing', 'uploading', 'retrying', 'completing'] as const).some((state) => this.index.count(state) > 0);
     if (this.busy && !active) {
       this.busy = false;
       this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });

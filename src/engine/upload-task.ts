@@ -29,8 +29,9 @@ let nextId = 1;
 export class UploadTask {
   /** Unique id within the page. */
   readonly id = `upload-${nextId++}`;
-  /** Where it stands. */
-  state: UploadState = 'queued';
+  /** Told after every change of {@link state} (the engine keeps its index of objects by state with it). */
+  onStateChange: ((task: UploadTask) => void) | undefined;
+  private current: UploadState = 'queued';
   /** Part size (for streams: of the first 1,000 parts). */
   partSize: number;
   /** Size in bytes; undefined for a stream until it has ended. */
@@ -93,6 +94,17 @@ export class UploadTask {
       this.settle = (result) => (result instanceof Error ? reject(result) : resolve(result));
     });
     this.outcome.catch(() => undefined);
+  }
+
+  /** Where it stands. */
+  get state(): UploadState {
+    return this.current;
+  }
+
+  set state(next: UploadState) {
+    if (next === this.current) return;
+    this.current = next;
+    this.onStateChange?.(this);
   }
 
   /** Bytes of confirmed parts. */
