@@ -69,3 +69,35 @@ describe('TaskQueue', () => {
     expect(await idle).to.equal(true);
   });
 });
+
+describe('TaskQueue events', () => {
+  it('sends next after each task and idle when none is left, and removes an aborted waiting task at once', async () => {
+    const queue = new TaskQueue({ concurrency: 1 });
+    const seen: string[] = [];
+    queue.addEventListener('next', () => seen.push(`next ${queue.pending}/${queue.size}`));
+    queue.addEventListener('idle', () => seen.push('idle'));
+    const first = gate();
+    const a = queue.add(() => first.promise);
+    const controller = new AbortController();
+    const b = queue.add(async () => 'b', { signal: controller.signal });
+    const c = queue.add(async () => 'c');
+    expect([queue.pending, queue.size, queue.concurrency]).to.deep.equal([1, 2, 1]);
+    controller.abort(new Error('gone'));
+    expect(queue.size, 'the aborted task left the queue').to.equal(1);
+    await b.catch(() => undefined);
+    first.open();
+    await a;
+    expect(await c).to.equal('c');
+    await queue.onIdle();
+    expect(seen).to.deep.equal(['next 1/1', 'next 1/0', 'next 0/0', 'idle']);
+  });
+
+  it('rejects when a task throws synchronously, and goes on', async () => {
+    const queue = new TaskQueue({ concurrency: 1 });
+    const failed = queue.add(() => { throw new Error('sync'); });
+    let error: unknown;
+    await failed.catch((e: unknown) => { error = e; });
+    expect((error as Error).message).to.equal('sync');
+    expect(await queue.add(async () => 2)).to.equal(2);
+  });
+});
