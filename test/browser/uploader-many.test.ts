@@ -72,7 +72,7 @@ describe('<dropoff-uploader> with thousands of files', () => {
     expect(rows(el).length).to.equal(ROW_LIMITS.queued);
     const rejected = el.shadowRoot!.querySelector('[part=rejected]')!;
     expect(rejected.querySelectorAll('li.failed').length).to.equal(20);
-    expect(rejected.querySelector('li.failed .message')!.textContent).to.equal('At most 2000 files may be added.');
+    expect(rejected.querySelector('li.failed .message')!.textContent).to.equal('At most 2,000 files may be added.');
     expect(rejected.querySelector('li.more')!.textContent).to.equal('and 480 more not added');
   });
 
