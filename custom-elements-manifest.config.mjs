@@ -2,7 +2,8 @@
 // elements' JSDoc, never written by hand. `npm run manifest` regenerates it.
 export default {
   globs: ['src/element/**/*.ts'],
-  exclude: ['**/*.test.ts'],
+  // The texts and formats of the languages are not elements (the elements' `strings` properties name their types).
+  exclude: ['**/*.test.ts', 'src/element/i18n/**'],
   outdir: '.',
   litelement: true,
   // package.json names the manifest itself; the analyzer must not rewrite it (it would write --outdir paths there).

@@ -1,3 +1,4 @@
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig } from 'vite';
 
 // The demo page is served from demo/ by `npm start`. `npm run build` makes dist/bundle/dropoff-uploader.js: one ES
@@ -9,8 +10,17 @@ export default defineConfig({
   build: {
     target: 'es2022',
     outDir: 'dist/bundle',
-    lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'dropoff-uploader.js' },
+    lib: { entry: 'src/bundle.ts', formats: ['es'], fileName: () => 'dropoff-uploader.js' },
+    // Minified whitespace too: Vite keeps it in ES library builds for the sake of a consumer's tree-shaking, but this
+    // bundle is loaded as it is by a script tag (scripts/build.ts checks its gzipped size against the budget).
+    // The languages other than English are chunks in assets/, beside the worker, loaded when an element needs one.
+    // What <dropoff-browser> shares with the uploader stays in the bundle (the entry may export more than its own
+    // exports for that), rather than becoming a third file every page would load.
+    rollupOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, chunkFileNames: 'assets/[name]-[hash].js' } },
   },
+  // Lit's html`` and css`` templates lose their indentation and CSS its comments (build only: the dev server and the
+  // tests serve the source as written).
+  plugins: [{ ...minifyHtmlLiterals({ failOnError: true }), apply: 'build' }],
   worker: { format: 'es' },
   server: { host: '127.0.0.1' },
 });

@@ -1,6 +1,8 @@
 /**
  * The element's restrictions on what may be added: `accept`, `max-file-size`, `max-files`. Pure functions.
  */
+import type { Formats } from './i18n/formats.ts';
+import type { UploaderStrings } from './i18n/uploader-strings.ts';
 
 /** What the element's attributes allow. */
 export interface Restrictions {
@@ -25,15 +27,16 @@ export function accepts(accept: string, file: { readonly name: string; readonly 
   });
 }
 
-/** The reason a file may not be added, or undefined. `queued` is how many files the list holds already. */
+/** The reason a file may not be added (in the element's language), or undefined. `queued` is how many files the list holds already. */
 export function restrictionProblem(
   file: { readonly name: string; readonly type: string; readonly size: number },
   restrictions: Restrictions,
   queued: number,
-  texts: { notAccepted: (accept: string) => string; tooLarge: (max: number) => string; tooMany: (max: number) => string },
+  texts: Pick<UploaderStrings, 'notAccepted' | 'tooLarge' | 'tooMany'>,
+  f: Formats,
 ): string | undefined {
   if (!accepts(restrictions.accept, file)) return texts.notAccepted(restrictions.accept);
-  if (restrictions.maxFileSize !== undefined && file.size > restrictions.maxFileSize) return texts.tooLarge(restrictions.maxFileSize);
-  if (restrictions.maxFiles !== undefined && queued >= restrictions.maxFiles) return texts.tooMany(restrictions.maxFiles);
+  if (restrictions.maxFileSize !== undefined && file.size > restrictions.maxFileSize) return texts.tooLarge(restrictions.maxFileSize, f);
+  if (restrictions.maxFiles !== undefined && queued >= restrictions.maxFiles) return texts.tooMany(restrictions.maxFiles, f);
   return undefined;
 }

@@ -7,6 +7,7 @@ import type { UploadEngine } from '../engine/upload-engine.ts';
 import type { StateTally } from '../engine/state-index.ts';
 import type { UploadItem } from '../engine/upload-task.ts';
 import type { UploadState } from '../engine/upload-events.ts';
+import type { Formats } from './i18n/formats.ts';
 import type { UploaderStrings } from './strings.ts';
 
 /** States of a file that is being worked on. */
@@ -42,8 +43,8 @@ const PLAN: readonly GroupPlan[] = [
   { name: 'done', states: ['done'], from: 'last', more: 'moreDone' },
 ];
 
-/** The groups to show of `engine`'s files, each bounded by {@link ROW_LIMITS}; stored files newest first. */
-export function listGroups(engine: UploadEngine, tally: StateTally, texts: UploaderStrings): ListGroup[] {
+/** The groups to show of `engine`'s files, each bounded by {@link ROW_LIMITS}; stored files newest first; counts written by `f`. */
+export function listGroups(engine: UploadEngine, tally: StateTally, texts: UploaderStrings, f: Formats): ListGroup[] {
   return PLAN.map((plan) => {
     const limit = ROW_LIMITS[plan.name];
     const total = plan.states.reduce((sum, state) => sum + tally[state].files, 0);
@@ -52,7 +53,7 @@ export function listGroups(engine: UploadEngine, tally: StateTally, texts: Uploa
       name: plan.name,
       items: plan.name === 'done' ? items.reverse() : items,
       hidden: total - items.length,
-      more: texts[plan.more] as (count: number) => string,
+      more: (count) => texts[plan.more](count, f),
     };
   });
 }

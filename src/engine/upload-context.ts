@@ -2,7 +2,7 @@
  * What the per-object upload steps need from the engine: its ports, its shared queue and batchers, its settings,
  * and its callbacks.
  */
-import type PQueue from 'p-queue';
+import type { TaskQueue } from './task-queue.ts';
 import type { CompletedUpload, ConfirmObjectRequest, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import type { ResumeStore } from '../store/resume-record.ts';
 import type { PartHasher } from '../worker/hash-pool.ts';
@@ -17,7 +17,7 @@ export interface UploadContext {
   readonly transport: PartTransport;
   readonly store: ResumeStore | undefined;
   /** The queue every PUT of every object goes through (part concurrency). */
-  readonly partQueue: PQueue;
+  readonly partQueue: TaskQueue;
   /** Signs single PUTs of small objects, in batches. */
   readonly objectSigner: Batcher<SignObjectRequest, SignedObjectUrl>;
   /** Confirms small objects, in batches. */

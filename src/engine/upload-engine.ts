@@ -3,7 +3,7 @@
  * large ones in parts — with every PUT of every object sharing one queue. Plain TypeScript with its ports injected;
  * the element is only a shell around it.
  */
-import PQueue from 'p-queue';
+import { TaskQueue } from './task-queue.ts';
 import type { CompletedUpload, ConfirmObjectRequest, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from '../protocol/records-api.ts';
 import { IdbResumeStore } from '../store/idb-resume-store.ts';
@@ -135,8 +135,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly tasks: UploadTask[] = [];
   /** The tasks by state, kept as they change, so counts and a few rows cost O(1) however many files there are. */
   private readonly index = new StateIndex();
-  private readonly largeQueue: PQueue;
-  private readonly smallQueue: PQueue;
+  private readonly largeQueue: TaskQueue;
+  private readonly smallQueue: TaskQueue;
   private readonly context: UploadContext;
   private readonly reporter: ProgressReporter;
   private readonly partSize: number;
@@ -162,17 +162,17 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.category = options.category ?? '';
     this.destination = options.destination ?? '';
     this.autoStart = options.autoStart ?? true;
-    this.largeQueue = new PQueue({ concurrency: objectConcurrency });
+    this.largeQueue = new TaskQueue({ concurrency: objectConcurrency });
     // Small objects hash, wait for a URL and wait for their confirmation while others are being sent: many are open
     // at once (they hold only a Blob reference and a few strings) so that signing and confirming go in full batches.
     const smallObjects = Math.max(1, options.smallObjectConcurrency ?? 256);
-    this.smallQueue = new PQueue({ concurrency: smallObjects });
+    this.smallQueue = new TaskQueue({ concurrency: smallObjects });
     this.intakeLimit = smallObjects + objectConcurrency * 2;
     this.resumeMaxAgeMs = (options.resumeMaxAgeDays ?? 7) * 24 * 3600 * 1000;
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
     const api = options.api;
     this.ownPool = options.hasher ? undefined : new HashPool();
-    const partQueue = new PQueue({ concurrency: partConcurrency });
+    const partQueue = new TaskQueue({ concurrency: partConcurrency });
     // Confirming is not urgent while other objects are being sent: a call goes when 50 wait or the oldest has waited a
     // second (two calls may be out at once), and what waits goes as soon as the PUT queue has nothing left to do.
     const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects(objects), {

@@ -3,6 +3,7 @@
  * SHA-256 lives in one worker (files are spread over the pool), fed in file order.
  */
 import type { HashRequest, HashResponse, HashSuccess } from './hash-protocol.ts';
+import { SameOriginWorker as Worker } from './same-origin-worker.ts';
 
 /** How a part was hashed. */
 export interface PartDigest {

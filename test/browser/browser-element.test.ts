@@ -59,8 +59,10 @@ describe('records in the browser', () => {
     await nextEvent(el, 'dropoff-browser-loaded');
     await el.updateComplete;
     expect(rowNames()).to.deep.equal(['a.mseed']);
-    const status = root.querySelector('tr[data-key] td[class^=status-]')!.textContent;
-    expect(['VALIDATING', 'ACCEPTED', 'FAILED']).to.include(status);
+    const status = root.querySelector('tr[data-key] td[class^=status-]')!;
+    const shown = { VALIDATING: 'Validating', ACCEPTED: 'Accepted', FAILED: 'Failed' }[status.className.slice('status-'.length)];
+    expect(shown, `status ${status.className}`).to.be.a('string');
+    expect(status.textContent).to.equal(shown);
     await el.open(prefix);
     await el.showHistory(`${prefix}top.txt`);
     await el.updateComplete;

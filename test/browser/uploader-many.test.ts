@@ -32,7 +32,7 @@ describe('<dropoff-uploader> with thousands of files', () => {
       expect(row.querySelector('progress')).to.equal(null);
     }
     expect(more(el, 'queued')).to.equal(`and ${(5000 - ROW_LIMITS.queued).toLocaleString('en-US')} more queued`);
-    expect(summary(el)).to.match(/^0\/5000 files · 0 B of 42\.9 KiB · /);
+    expect(summary(el)).to.match(/^0\/5,000 files · 0 B of 42\.9 KiB · /);
 
     el.pause();
     await el.updateComplete;
@@ -46,7 +46,7 @@ describe('<dropoff-uploader> with thousands of files', () => {
     await el.updateComplete;
     expect(rows(el).length, 'the paused rows, then the 3 new queued ones; the duplicate key is refused').to.equal(ROW_LIMITS.paused + 3);
     expect(el.shadowRoot!.querySelector('[part=rejected]')!.textContent).to.contain('"alice/many/f00000.txt" is already in the queue.');
-    expect(summary(el)).to.match(/^0\/5003 files · /);
+    expect(summary(el)).to.match(/^0\/5,003 files · /);
 
     await el.cancel();
     await el.updateComplete;
@@ -72,7 +72,7 @@ describe('<dropoff-uploader> with thousands of files', () => {
     expect(rows(el).length).to.equal(ROW_LIMITS.queued);
     const rejected = el.shadowRoot!.querySelector('[part=rejected]')!;
     expect(rejected.querySelectorAll('li.failed').length).to.equal(20);
-    expect(rejected.querySelector('li.failed .message')!.textContent).to.equal('At most 2000 files may be added.');
+    expect(rejected.querySelector('li.failed .message')!.textContent).to.equal('At most 2,000 files may be added.');
     expect(rejected.querySelector('li.more')!.textContent).to.equal('and 480 more not added');
   });
 

@@ -92,11 +92,11 @@ it('shows what was uploaded in <dropoff-browser>, its status moving on from VALI
   await page.locator('dropoff-browser').getByRole('button', { name: 'Open folder uploads/' }).click({ timeout: 15_000 });
   await page.waitForFunction(() => {
     const row = document.querySelector('dropoff-browser')!.shadowRoot!.querySelector('tr[data-key="demo/uploads/record me.mseed"] td[class^=status-]');
-    return row?.textContent === 'ACCEPTED';
+    return row?.className === 'status-ACCEPTED' && row.textContent === 'Accepted';
   }, undefined, { timeout: 30_000 });
   await page.evaluate(() => document.querySelector('dropoff-browser')!.showHistory('demo/uploads/record me.mseed'));
   const history = await page.locator('dropoff-browser [part=history]').innerText();
-  assert.match(history, /ACCEPTED/);
+  assert.match(history, /Accepted/);
   await page.close();
 });
 

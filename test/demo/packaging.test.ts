@@ -85,9 +85,9 @@ it('the npm build keeps its dependencies as imports, and the declarations descri
   const element = await readFile(join(out, 'element', 'dropoff-uploader.js'), 'utf8');
   assert.match(element, /from "lit"/);
   assert.doesNotMatch(element, /class ReactiveElement|globalThis.litElementVersions/, 'lit itself is not bundled');
-  const engine = await readFile(join(out, 'engine', 'upload-engine.js'), 'utf8');
-  assert.match(engine, /from "p-queue"/);
-  // A consumer typed against the declarations alone (inside the project, so that lit and p-queue resolve).
+  const store = await readFile(join(out, 'store', 'idb-resume-store.js'), 'utf8');
+  assert.match(store, /from "idb-keyval"/);
+  // A consumer typed against the declarations alone (inside the project, so that lit and idb-keyval resolve).
   const check = join('node_modules', '.cache', `dropoff-types-check-${process.pid}`);
   try {
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-types.ts', join(check, 'types')], { stdio: 'pipe' });
@@ -109,5 +109,5 @@ void stored;
   }
   const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { exports: Record<string, unknown>; customElements: string };
   assert.equal(pkg.customElements, 'custom-elements.json');
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './bundle', './custom-elements.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './react', './vue', './bundle', './custom-elements.json']);
 });
