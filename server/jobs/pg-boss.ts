@@ -13,6 +13,22 @@ export const VALIDATION_QUEUE = 'validate-submission';
 
 /** Starts pg-boss on `db` (creating or migrating its schema, under its own advisory lock) and the validation queue. */
 export async function startJobQueue(db: Database, settings: JobSettings, log: (line: string) => void): Promise<PgBoss> {
+  // Replicas starting together on a fresh database may both try to create pg-boss's schema; the loser meets a
+  // unique violation in the catalog (PostgreSQL's CREATE ... IF NOT EXISTS is not atomic). By then the schema is
+  // there, so a fresh start finds it installed.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(db, settings, log);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 3 || (code !== '23505' && !/duplicate key value/.test(String((error as Error).message)))) throw error;
+      log(`job queue: its schema was being created by another instance (${(error as Error).message}); starting again`);
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+async function startOnce(db: Database, settings: JobSettings, log: (line: string) => void): Promise<PgBoss> {
   const boss = new PgBoss({
     db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.query(text, values ?? []) }) },
     // Expired leases are reclaimed by pg-boss's maintenance; it runs as often as our sweep.
@@ -22,7 +38,12 @@ export async function startJobQueue(db: Database, settings: JobSettings, log: (l
   });
   // pg-boss reports failed maintenance (e.g. the database restarting) here; unhandled, it would end the process.
   boss.on('error', (error: Error) => log(`job queue: ${error.message}`));
-  await boss.start();
+  try {
+    await boss.start();
+  } catch (error) {
+    await boss.stop({ graceful: false, close: false }).catch(() => undefined);
+    throw error;
+  }
   await boss.createQueue(VALIDATION_QUEUE, {
     name: VALIDATION_QUEUE,
     policy: 'standard',
