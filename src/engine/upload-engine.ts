@@ -91,6 +91,8 @@ export interface PutOptions {
   readonly contentType?: string;
   /** Name shown in `items`. Default: the key's last segment. */
   readonly name?: string;
+  /** The file's modification time (ms since epoch), part of its resume fingerprint. Default: none. */
+  readonly lastModified?: number;
 }
 
 /** One entry of {@link UploadEngine.putObjects}. */
@@ -321,7 +323,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
    * UploadError (or a TypeError / RangeError for a body or key that cannot be uploaded).
    */
   putObject(body: UploadBody, key: string, options: PutOptions = {}): Promise<CompleteDetail> {
-    const task = this.createTask(body, key, options);
+    const task = this.createTask(body, key, options, options.lastModified);
     if (typeof task === 'string') return Promise.reject(new RangeError(task));
     this.emit('added', { files: [{ key: task.key, name: task.name, size: task.size }] });
     this.schedule(task);
