@@ -1,12 +1,31 @@
 /**
- * A folder of small JSON documents, one per key, each written atomically (write-file-atomic: a temporary file, fsync,
- * rename), so a crash or a Ctrl-C in the middle of a write leaves the old document or the new one, never half of one.
- * Changes to one key are applied one at a time, so two parts finishing together cannot overwrite each other.
+ * A folder of small JSON documents, one per key, each written atomically (a temporary file beside it, flushed to disk,
+ * then renamed over it), so a crash or a Ctrl-C in the middle of a write leaves the old document or the new one, never
+ * half of one. Changes to one key are applied one at a time, so two parts finishing together cannot overwrite each
+ * other. (Not write-file-atomic: its signal-exit hook deletes writes in flight on SIGINT, which is exactly when the
+ * command line still records what was confirmed.)
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+
+/** Writes `text` to `file` atomically: a temporary file in the same folder, fsync, rename. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temporary, 'w', 0o600);
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
 
 /** JSON documents by key in one folder. */
 export class JsonFolder<T> {
@@ -41,7 +60,7 @@ export class JsonFolder<T> {
       }
       this.made ??= mkdir(this.folder, { recursive: true, mode: 0o700 });
       await this.made;
-      await writeFileAtomic(file, JSON.stringify(updated), { mode: 0o600 });
+      await writeAtomically(file, JSON.stringify(updated));
     });
     this.queues.set(key, next);
     void next.finally(() => {

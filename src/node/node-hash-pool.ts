@@ -23,7 +23,7 @@ function startThread(): ThreadWorker {
     // Built by concatenation on purpose: bundlers must not treat it as an asset to copy.
     return new ThreadWorker(new URL('./hash-thread' + '.js', import.meta.url));
   }
-  const source = new URL('./hash-thread.ts', import.meta.url).href;
+  const source = new URL('./hash-thread' + '.ts', import.meta.url).href;
   return new ThreadWorker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, { eval: true });
 }
 
