@@ -34,6 +34,9 @@ export function overallLine(totals: Totals, elapsedSeconds: number): string {
   return `${totals.filesDone}/${totals.filesTotal} files | ${bytes} | ${formatRate(totals.bytesPerSecond)} | ${formatElapsed(elapsedSeconds)}`;
 }
 
+/** At most this many file bars at once: a folder of small files would otherwise scroll the terminal away. */
+const MAX_FILE_BARS = 10;
+
 /** The terminal view; every method is a no-op when it is disabled. */
 export class ProgressView {
   private readonly bars: cliProgress.MultiBar | undefined;
@@ -77,7 +80,9 @@ export class ProgressView {
     if (!this.bars) return;
     const total = Math.max(1, totalBytes ?? bytesSent);
     const bar = this.files.get(key);
-    if (!bar) this.files.set(key, this.bars.create(total, bytesSent, { name: key }));
+    if (!bar) {
+      if (this.files.size < MAX_FILE_BARS) this.files.set(key, this.bars.create(total, bytesSent, { name: key }));
+    }
     else {
       bar.setTotal(total);
       bar.update(bytesSent);

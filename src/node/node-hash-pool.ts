@@ -19,12 +19,15 @@ export function defaultThreadCount(): number {
  * registers tsx itself (Node 20 does not pass a loader registered at run time on to worker threads).
  */
 function startThread(): ThreadWorker {
+  // A thread inherits the process's flags, but `--input-type` (as in `node --input-type=module -e ...`) makes Node
+  // refuse to start it.
+  const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
   if (!import.meta.url.endsWith('.ts')) {
     // Built by concatenation on purpose: bundlers must not treat it as an asset to copy.
-    return new ThreadWorker(new URL('./hash-thread' + '.js', import.meta.url));
+    return new ThreadWorker(new URL('./hash-thread' + '.js', import.meta.url), { execArgv });
   }
   const source = new URL('./hash-thread' + '.ts', import.meta.url).href;
-  return new ThreadWorker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, { eval: true });
+  return new ThreadWorker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, { eval: true, execArgv });
 }
 
 /**
