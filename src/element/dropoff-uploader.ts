@@ -2,6 +2,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DropoffApi } from '../protocol/dropoff-api.ts';
+import type { RecordsApi } from '../protocol/records-api.ts';
+import type { UploadApi } from '../protocol/upload-api.ts';
 import { DEFAULT_PART_SIZE } from '../engine/part-plan.ts';
 import { parseByteSize } from '../engine/sizes.ts';
 import type { UploadItem } from '../engine/upload-task.ts';
@@ -10,6 +12,7 @@ import type { BatchProgress, RejectedDetail, ResumableUpload } from '../engine/u
 import { openFilePicker } from '../engine/file-handles.ts';
 import { EngineController } from './engine-controller.ts';
 import { readDrop } from './folder-reader.ts';
+import { folderPath } from './folder-choice.ts';
 import { restrictionProblem } from './restrictions.ts';
 import { ENGLISH, age, type UploaderStrings } from './strings.ts';
 import { uploaderStyles } from './styles.ts';
@@ -101,6 +104,18 @@ export class DropoffUploader extends LitElement {
   /** Pick a whole folder: every file under it is uploaded, keeping its path relative to the folder under the prefix. */
   @property({ type: Boolean, reflect: true }) directory = false;
 
+  /** From a picked or dropped folder, take only its top-level files (default: every file below it). */
+  @property({ attribute: 'top-level-only', type: Boolean, reflect: true }) topLevelOnly = false;
+
+  /** Key a folder's files by their path below the folder, without the folder's own name (default: with it). */
+  @property({ attribute: 'strip-folder-name', type: Boolean, reflect: true }) stripFolderName = false;
+
+  /**
+   * The server protocol to upload through, instead of the dropoff JSON API at `endpoint` (e.g. another protocol's
+   * adapter, or a DropoffApi with your own fetch). Default: `new DropoffApi({ endpoint, token })`.
+   */
+  @property({ attribute: false }) api: (UploadApi & Partial<RecordsApi>) | undefined;
+
   /** Bearer token sent to the server. Prefer `getToken` for tokens that expire. */
   @property() token = '';
 
@@ -160,8 +175,8 @@ export class DropoffUploader extends LitElement {
    */
   addFiles(files: Iterable<UploadSource> | FileList, options: AddOptions = {}): UploadItem[] {
     if (this.disabled) return [];
-    if (!this.endpoint) {
-      console.warn('<dropoff-uploader>: set the endpoint attribute before adding files.');
+    if (!this.endpoint && !this.api) {
+      console.warn('<dropoff-uploader>: set the endpoint attribute (or the api property) before adding files.');
       return [];
     }
     const texts = this.texts;
@@ -169,9 +184,14 @@ export class DropoffUploader extends LitElement {
     let queued = this.items.filter((i) => i.state !== 'cancelled').length;
     const allowed: UploadSource[] = [];
     const refused: { name: string; size: number; reason: string }[] = [];
-    for (const source of Array.from(files as Iterable<UploadSource>)) {
-      const blob = source instanceof File ? source : source.file;
-      const name = source instanceof File ? source.webkitRelativePath || source.name : source.relativePath || source.name;
+    const choice = { topLevelOnly: this.topLevelOnly, stripFolderName: this.stripFolderName };
+    for (const picked of Array.from(files as Iterable<UploadSource>)) {
+      const blob = picked instanceof File ? picked : picked.file;
+      const name = folderPath(picked instanceof File ? picked.webkitRelativePath || picked.name : picked.relativePath || picked.name, choice);
+      if (name === undefined) continue;
+      const source: UploadSource = picked instanceof File
+        ? { file: picked, name: picked.name, relativePath: name, lastModified: picked.lastModified }
+        : { ...picked, relativePath: name };
       const reason = restrictionProblem({ name, type: blob.type, size: blob.size }, restrictions, queued, texts);
       if (reason) refused.push({ name, size: blob.size, reason });
       else {
@@ -429,9 +449,9 @@ export class DropoffUploader extends LitElement {
     };
     return {
       ...settings,
-      api: new DropoffApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }),
+      api: this.api ?? new DropoffApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }),
       store: this.noResume ? null : undefined,
-      identity: JSON.stringify(settings),
+      identity: JSON.stringify({ ...settings, api: this.api ? apiIdentity(this.api) : 0 }),
     };
   }
 
@@ -488,4 +508,14 @@ declare global {
   interface HTMLElementTagNameMap {
     'dropoff-uploader': DropoffUploader;
   }
+}
+
+const apiIds = new WeakMap<object, number>();
+let lastApiId = 0;
+/** A number per api object, so that giving the element another api makes it a new engine. */
+function apiIdentity(api: object): number {
+  const known = apiIds.get(api);
+  if (known !== undefined) return known;
+  apiIds.set(api, ++lastApiId);
+  return lastApiId;
 }
