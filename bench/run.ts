@@ -6,7 +6,6 @@
  *    per GiB of the browser, the storage and this process (reference server, proxy, s3rver);
  * 3. peak JS heap of the page during a 2 GiB upload; 4. main-thread long tasks during uploads;
  * 5. files per second for 2,000 files of 64 KiB.
- * 6. the `dropoff` command against @aws-sdk/lib-storage (bench/cli.ts).
  * Not part of `npm test`. Options: BENCH_QUICK=1 uses smaller files.
  */
 import { randomBytes } from 'node:crypto';
