@@ -173,11 +173,11 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
       }
       return;
     } catch (error) {
-      if (error instanceof UploadError && error.serverCode === 'not_supported') {
+      if (error instanceof UploadError && error.kind === 'not_supported') {
         ctx.log(`${task.key}: the storage cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
         return;
       }
-      if (!(error instanceof UploadError && error.serverCode === 'upload_not_found')) throw error;
+      if (!(error instanceof UploadError && error.kind === 'not_found')) throw error;
       if (task.source.kind === 'stream') {
         throw new UploadError('server', 'The storage no longer knows this upload, and a stream cannot be read again from the start.', { cause: error });
       }

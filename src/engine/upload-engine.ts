@@ -20,10 +20,16 @@ import { mayRead, type ResumableFileHandle } from './file-handles.ts';
 import { Slots } from './slots.ts';
 import { withTabLock } from './tab-lock.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
+import { OfflinePause } from './offline-pause.ts';
+import { RecordsClient } from './records-client.ts';
+import { ResumeRecords } from './resume-records.ts';
+import { createTask, describeSource, type UploadSource } from './task-intake.ts';
 import type { UploadContext } from './upload-context.ts';
 import { AbortedError, UploadError } from './upload-error.ts';
 import type { CompleteDetail, ErrorDetail, ResumableUpload, UploadEngineEventMap } from './upload-events.ts';
 import { UploadTask, type UploadItem } from './upload-task.ts';
+
+export type { UploadSource };
 
 /** Options of {@link UploadEngine}; every one but `api` has a default. */
 export interface UploadEngineOptions {
@@ -67,13 +73,6 @@ export interface UploadEngineOptions {
   /** Diagnostics. Default: none. */
   readonly log?: (message: string) => void;
 }
-
-/** A file to upload: a File, or any Blob with a name (and, from a folder, its relative path). */
-export type UploadSource = File | {
-  readonly file: Blob; readonly name: string; readonly relativePath?: string; readonly lastModified?: number;
-  /** The file's handle (File System Access), kept in the resume record so a resume needs no new pick. */
-  readonly handle?: ResumableFileHandle;
-};
 
 /** Per-call options of {@link UploadEngine.add}. */
 export interface AddOptions {
@@ -130,11 +129,18 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly resumeMaxAgeMs: number;
   private busy = false;
   /** Objects paused because the browser went offline; resumed when it is back. */
-  private readonly offlinePaused = new Set<UploadTask>();
+  private readonly offline = new OfflinePause({
+    running: () => this.tasks.filter((t) => !t.settled),
+    pause: (task) => this.pause(task.id),
+    schedule: (task) => this.schedule(task),
+    log: (message) => this.context.log(message),
+  });
+  private resumeRecordsOnce: ResumeRecords | undefined;
+  private recordsOnce: RecordsClient | undefined;
   /** The hash pool this engine made (not one it was given), stopped by dispose(). */
   private readonly ownPool: HashPool | undefined;
-  private readonly onOffline = () => this.wentOffline();
-  private readonly onOnline = () => this.cameOnline();
+  private readonly onOffline = () => this.offline.wentOffline();
+  private readonly onOnline = () => this.offline.cameOnline();
 
   /** @param options see {@link UploadEngineOptions} */
   constructor(options: UploadEngineOptions) {
@@ -182,17 +188,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
    * {@link expireStale}).
    */
   async listResumable(): Promise<ResumableUpload[]> {
-    const store = this.context.store;
-    if (!store) return [];
-    await this.expireStale();
-    const active = new Set(this.tasks.filter((t) => t.state !== 'done' && t.state !== 'cancelled').map((t) => t.fingerprint));
-    return (await store.list())
-      .filter((r) => r.endpoint === this.context.endpoint && !active.has(r.fingerprint))
-      .sort((a, b) => b.updatedAt - a.updatedAt)
-      .map((r) => ({
-        fingerprint: r.fingerprint, key: r.key, name: r.name, size: r.size, createdAt: r.createdAt, updatedAt: r.updatedAt,
-        bytesDone: Object.values(r.parts).reduce((sum, p) => sum + p.size, 0), hasHandle: r.handle !== undefined,
-      }));
+    return this.resumeRecords.list(new Set(this.tasks.filter((t) => t.state !== 'done' && t.state !== 'cancelled').map((t) => t.fingerprint)));
   }
 
   /**
@@ -202,76 +198,55 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
    * or throws an Error saying why it cannot.
    */
   async resumeFromHandle(fingerprint: string): Promise<UploadItem> {
-    const record = await this.context.store?.get(fingerprint);
-    if (!record) throw new Error('There is no unfinished upload to resume under that fingerprint.');
-    if (!record.handle) throw new Error(`The browser kept no handle to ${record.name}: add the file again to resume.`);
-    if (!(await mayRead(record.handle))) throw new Error(`Reading ${record.name} again was not allowed.`);
-    const file = await record.handle.getFile();
-    if (file.size !== record.size || (record.lastModified !== undefined && file.lastModified !== record.lastModified)) {
-      this.context.log(`${record.key}: the file changed since the upload began; starting over`);
-      await this.discardResumable(fingerprint);
-    }
-    const [item] = this.add([{ file, name: record.name, lastModified: file.lastModified, handle: record.handle }], { destination: record.key });
+    const { file, record } = await this.resumeRecords.fileFromHandle(fingerprint);
+    const [item] = this.add([{ file, name: record.name, lastModified: file.lastModified, ...(record.handle ? { handle: record.handle } : {}) }], { destination: record.key });
     if (!item) throw new Error(`${record.name} could not be queued again.`);
     return item;
   }
 
   /** Drops one resume record (by fingerprint) and aborts its upload on the server: the parts sent so far are freed. */
-  async discardResumable(fingerprint: string): Promise<void> {
-    const record = await this.context.store?.get(fingerprint);
-    if (!record) return;
-    await this.context.store!.remove(fingerprint);
-    try {
-      await this.context.api.abortUpload(record.uploadId, record.key);
-    } catch (error) {
-      this.context.log(`${record.key}: could not abort upload ${record.uploadId} on the server (${(error as Error).message})`);
-    }
+  discardResumable(fingerprint: string): Promise<void> {
+    return this.resumeRecords.discard(fingerprint);
   }
 
   /**
    * Drops resume records of this endpoint not touched for `resumeMaxAgeDays`, aborting their uploads on the server so
    * their parts stop costing storage. Returns how many were dropped.
    */
-  async expireStale(now = Date.now()): Promise<number> {
-    const store = this.context.store;
-    if (!store) return 0;
-    const stale = (await store.list()).filter((r) => r.endpoint === this.context.endpoint && now - r.updatedAt > this.resumeMaxAgeMs);
-    for (const record of stale) {
-      this.context.log(`${record.key}: dropping a resume record untouched since ${new Date(record.updatedAt).toISOString()}`);
-      await this.discardResumable(record.fingerprint);
-    }
-    return stale.length;
+  expireStale(now = Date.now()): Promise<number> {
+    return this.resumeRecords.expireStale(now);
+  }
+
+  /** The resume records of this engine's endpoint (made on first use). */
+  private get resumeRecords(): ResumeRecords {
+    this.resumeRecordsOnce ??= new ResumeRecords(this.context, this.resumeMaxAgeMs);
+    return this.resumeRecordsOnce;
   }
 
   /** The latest submission of each key under `prefix`, newest first, a page at a time (the SDK's list_objects). */
   listObjects(options: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<ObjectPage> {
-    return this.recordsApi().listObjects(options);
+    return this.records.listObjects(options);
   }
 
   /** Every submission under `prefix`, page after page, as an async iterable. */
-  async *allObjects(prefix?: string): AsyncGenerator<Submission> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.listObjects({ ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) });
-      yield* page.objects;
-      cursor = page.cursor;
-    } while (cursor);
+  allObjects(prefix?: string): AsyncGenerator<Submission> {
+    return this.records.allObjects(prefix);
   }
 
   /** Every submission of `key`, newest first (the SDK's get_object_history). */
   getObjectHistory(key: string): Promise<Submission[]> {
-    return this.recordsApi().getObjectHistory(key);
+    return this.records.getObjectHistory(key);
   }
 
   /** Counts by status under `prefix`, received within the dates given (the SDK's get_summary). */
   getSummary(options: { prefix?: string; submittedAfter?: string; submittedBefore?: string } = {}): Promise<SubmissionSummary> {
-    return this.recordsApi().getSummary(options);
+    return this.records.getSummary(options);
   }
 
-  private recordsApi(): RecordsApi {
-    const api = this.context.api as UploadApi & Partial<RecordsApi>;
-    if (!api.listObjects || !api.getObjectHistory || !api.getSummary) throw new Error('This engine\'s api does not implement the records operations (RecordsApi).');
-    return api as RecordsApi;
+  /** The records operations of this engine's api. */
+  private get records(): RecordsClient {
+    this.recordsOnce ??= new RecordsClient(this.context.api as Partial<RecordsApi>);
+    return this.recordsOnce;
   }
 
   /** Stops listening to the browser's online/offline events and stops the hash workers it started; the engine is not to be used afterwards. */
@@ -360,7 +335,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   pause(key?: string): void {
     for (const task of this.matching(key)) {
       if (task.settled) continue;
-      task.state = 'paused';
+      task.moveTo('paused');
       task.controller?.abort();
       this.emit('state', { key: task.key, state: 'paused' });
       this.reporter.report(task, true);
@@ -371,7 +346,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   /** Resumes one paused object (by key or id) or all. */
   resume(key?: string): void {
     for (const task of this.matching(key)) {
-      this.offlinePaused.delete(task);
+      this.offline.forget(task);
       if (task.state === 'paused') this.schedule(task);
     }
   }
@@ -380,33 +355,15 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private retrying(task: UploadTask, delayMs: number): void {
     if (task.settled) return;
     const previous = task.state === 'retrying' ? 'uploading' : task.state;
-    task.state = 'retrying';
+    task.moveTo('retrying');
     task.retryAt = Date.now() + delayMs;
     this.emit('state', { key: task.key, state: 'retrying', retryAt: task.retryAt });
     setTimeout(() => {
       if (task.state !== 'retrying') return;
-      task.state = previous;
+      task.moveTo(previous);
       task.retryAt = undefined;
       this.emit('state', { key: task.key, state: previous });
     }, delayMs);
-  }
-
-  /** Offline: pause what runs rather than let every request fail and retry into the void. */
-  private wentOffline(): void {
-    const running = this.tasks.filter((t) => !t.settled);
-    if (!running.length) return;
-    this.context.log(`the browser is offline: pausing ${running.length} upload(s) until it is back`);
-    for (const task of running) {
-      this.pause(task.id);
-      this.offlinePaused.add(task);
-    }
-  }
-
-  private cameOnline(): void {
-    const paused = [...this.offlinePaused];
-    this.offlinePaused.clear();
-    if (paused.length) this.context.log(`the browser is online again: resuming ${paused.length} upload(s)`);
-    for (const task of paused) if (task.state === 'paused') this.schedule(task);
   }
 
   /** Retries one failed object (by key or id) or all. */
@@ -422,7 +379,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   async cancel(key?: string): Promise<void> {
     const cancelled = this.matching(key).filter((task) => task.state !== 'done' && task.state !== 'cancelled');
     for (const task of cancelled) {
-      task.state = 'cancelled';
+      task.moveTo('cancelled');
       task.controller?.abort();
       this.emit('state', { key: task.key, state: 'cancelled' });
       task.settle(new AbortedError());
@@ -466,27 +423,9 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
 
   /** Creates and registers a task, or returns why the object cannot be uploaded. */
   private createTask(body: UploadBody, key: string, options: PutOptions, lastModified?: number): UploadTask | string {
-    let source;
-    try {
-      source = toBodySource(body);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    const size = source.kind === 'blob' ? source.blob.size : undefined;
-    if (size !== undefined && size > MAX_OBJECT_SIZE) return 'The file is larger than the 5 TiB an S3 object may hold.';
-    const problem = keyProblem(key);
-    if (problem) return `It cannot be stored as "${key}": ${problem}.`;
-    if (this.tasks.some((t) => t.key === key && t.state !== 'done' && t.state !== 'cancelled' && t.state !== 'failed')) {
-      return `"${key}" is already in the queue.`;
-    }
-    const name = options.name ?? key.slice(key.lastIndexOf('/') + 1);
-    const contentType = options.contentType ?? ((source.kind === 'blob' && source.blob.type) || 'application/octet-stream');
-    const fingerprint = source.kind === 'blob'
-      ? fingerprintOf({ name, size: source.blob.size, type: contentType, lastModified }, key, this.context.endpoint)
-      : undefined;
-    const task = new UploadTask(source, name, key, options.category ?? this.category, contentType, fingerprint, choosePartSize(size ?? 0, this.partSize));
-    task.lastModified = lastModified;
-    this.tasks.push(task);
+    const task = createTask({ ...options, body, key, category: options.category ?? this.category, lastModified },
+      { tasks: this.tasks, partSize: this.partSize, endpoint: this.context.endpoint });
+    if (typeof task !== 'string') this.tasks.push(task);
     return task;
   }
 
@@ -495,7 +434,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   }
 
   private schedule(task: UploadTask): void {
-    task.state = 'queued';
+    task.moveTo('queued');
     this.busy = true;
     this.emit('state', { key: task.key, state: 'queued' });
     void (task.small ? this.smallQueue : this.largeQueue).add(() => this.run(task));
@@ -519,15 +458,15 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       }
       const upload = () => uploadObject(task, this.context, controller.signal);
       task.result = task.fingerprint && !task.small ? await withTabLock(task.fingerprint, upload) : await upload();
-      task.state = 'done';
+      task.moveTo('done');
       this.emit('state', { key: task.key, state: 'done' });
       this.reporter.report(task, true);
       this.emit('complete', task.result);
       task.settle(task.result);
     } catch (error) {
       if (controller.signal.aborted || error instanceof AbortedError) return;
-      task.state = 'failed';
-      task.error = error instanceof UploadError ? error : new UploadError('hash_failed', `Unexpected failure: ${String(error)}`, { cause: error });
+      task.moveTo('failed');
+      task.error = error instanceof UploadError ? error : new UploadError('unexpected', `Unexpected failure: ${String(error)}`, { cause: error });
       this.emit('state', { key: task.key, state: 'failed' });
       this.reporter.report(task, true);
       const detail: ErrorDetail = { key: task.key, name: task.name, code: task.error.code, message: task.error.message, retryable: task.error.retryable, error: task.error };
@@ -547,10 +486,4 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });
     }
   }
-}
-
-function describeSource(source: UploadSource): { file: Blob; name: string; lastModified: number | undefined; handle: ResumableFileHandle | undefined } {
-  if (source instanceof File) return { file: source, name: source.webkitRelativePath || source.name, lastModified: source.lastModified, handle: undefined };
-  const lastModified = source.lastModified ?? (source.file instanceof File ? source.file.lastModified : undefined);
-  return { file: source.file, name: source.relativePath || source.name, lastModified, handle: source.handle };
 }

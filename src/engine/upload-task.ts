@@ -25,12 +25,37 @@ export interface UploadItem extends FileProgress {
 
 let nextId = 1;
 
+/**
+ * Every move an object's state may make. Running states (`hashing`, `uploading`, `completing`, and `retrying` while a
+ * step waits) may pause, fail, be cancelled or finish; `paused` and `failed` only go back to the queue (resume, retry)
+ * or are cancelled; `done` and `cancelled` are final. `retrying` returns to the state it interrupted.
+ */
+export const ALLOWED_MOVES: Readonly<Record<UploadState, readonly UploadState[]>> = {
+  queued: ['hashing', 'uploading', 'completing', 'retrying', 'paused', 'done', 'failed', 'cancelled'],
+  hashing: ['uploading', 'completing', 'retrying', 'paused', 'done', 'failed', 'cancelled'],
+  uploading: ['hashing', 'completing', 'retrying', 'paused', 'done', 'failed', 'cancelled'],
+  completing: ['uploading', 'retrying', 'paused', 'done', 'failed', 'cancelled'],
+  retrying: ['queued', 'hashing', 'uploading', 'completing', 'paused', 'done', 'failed', 'cancelled'],
+  // A pause that lands after the storage completed the object does not undo it.
+  paused: ['queued', 'done', 'cancelled'],
+  failed: ['queued', 'cancelled'],
+  done: [],
+  cancelled: [],
+};
+
+/** Thrown for a state change the table does not allow: a bug in the engine, never a user's mistake. */
+export class StateMoveError extends Error {
+  constructor(readonly from: UploadState, readonly to: UploadState) {
+    super(`An upload cannot move from ${from} to ${to}.`);
+    this.name = 'StateMoveError';
+  }
+}
+
 /** Mutable state of one object's upload, owned by the engine. */
 export class UploadTask {
   /** Unique id within the page. */
   readonly id = `upload-${nextId++}`;
-  /** Where it stands. */
-  state: UploadState = 'queued';
+  private current: UploadState = 'queued';
   /** Part size (for streams: of the first 1,000 parts). */
   partSize: number;
   /** Size in bytes; undefined for a stream until it has ended. */
@@ -93,6 +118,22 @@ export class UploadTask {
       this.settle = (result) => (result instanceof Error ? reject(result) : resolve(result));
     });
     this.outcome.catch(() => undefined);
+  }
+
+  /** Where it stands; changed only by {@link moveTo}. */
+  get state(): UploadState {
+    return this.current;
+  }
+
+  /**
+   * Moves to `next` when {@link ALLOWED_MOVES} allows it; returns false when already there (nothing to announce).
+   * Queuing again (resume, retry) is allowed from `queued` too. Throws {@link StateMoveError} for any other move.
+   */
+  moveTo(next: UploadState): boolean {
+    if (next === this.current) return false;
+    if (!ALLOWED_MOVES[this.current].includes(next)) throw new StateMoveError(this.current, next);
+    this.current = next;
+    return true;
   }
 
   /** Bytes of confirmed parts. */
