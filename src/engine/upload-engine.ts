@@ -6,7 +6,7 @@
 import PQueue from 'p-queue';
 import type { CompletedUpload, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from '../protocol/records-api.ts';
-import { IdbResumeStore } from '../store/idb-resume-store.ts';
+import { IdbResumeStore } from '../browser/idb-resume-store.ts';
 import { fingerprintOf, type ResumeStore } from '../store/resume-record.ts';
 import { HashPool, type PartHasher } from '../worker/hash-pool.ts';
 import { Batcher } from './batcher.ts';
@@ -20,6 +20,7 @@ import { mayRead, type ResumableFileHandle } from './file-handles.ts';
 import { Slots } from './slots.ts';
 import { withTabLock } from './tab-lock.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
+import { attemptUpload, cleanUpCancelled } from './task-attempt.ts';
 import { OfflinePause } from './offline-pause.ts';
 import { RecordsClient } from './records-client.ts';
 import { ResumeRecords } from './resume-records.ts';
@@ -385,19 +386,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       task.settle(new AbortedError());
     }
     this.checkDone();
-    await Promise.all(cancelled.map(async (task) => {
-      await task.attempt;
-      if (task.sha) this.context.hasher.discard(task.sha.session);
-      task.sha = undefined;
-      if (task.source.kind === 'stream') await task.source.reader.close();
-      if (task.fingerprint) await this.context.store?.remove(task.fingerprint).catch(() => undefined);
-      if (!task.uploadId) return;
-      try {
-        await this.context.api.abortUpload(task.uploadId, task.key);
-      } catch (error) {
-        this.context.log(`${task.key}: could not abort upload ${task.uploadId} on the server (${(error as Error).message})`);
-      }
-    }));
+    await Promise.all(cancelled.map((task) => cleanUpCancelled(task, this.context)));
   }
 
   /** Resolves when no object is queued or running. */
@@ -448,35 +437,23 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     await task.attempt;
   }
 
+  /** Runs one attempt and announces how it ended. */
   private async attempt(task: UploadTask): Promise<void> {
-    const controller = new AbortController();
-    task.controller = controller;
-    try {
-      if (task.fingerprint && !task.uploadId && !task.small && this.context.store) {
-        task.resumeRecord = await this.context.store.get(task.fingerprint).catch(() => undefined);
-        if (task.resumeRecord && task.resumeRecord.size !== task.size) task.resumeRecord = undefined;
-      }
-      const upload = () => uploadObject(task, this.context, controller.signal);
-      task.result = task.fingerprint && !task.small ? await withTabLock(task.fingerprint, upload) : await upload();
-      task.moveTo('done');
+    const outcome = await attemptUpload(task, this.context);
+    if (outcome.ok === true) {
       this.emit('state', { key: task.key, state: 'done' });
       this.reporter.report(task, true);
-      this.emit('complete', task.result);
-      task.settle(task.result);
-    } catch (error) {
-      if (controller.signal.aborted || error instanceof AbortedError) return;
-      task.moveTo('failed');
-      task.error = error instanceof UploadError ? error : new UploadError('unexpected', `Unexpected failure: ${String(error)}`, { cause: error });
+      this.emit('complete', task.result!);
+      task.settle(task.result!);
+    } else if (outcome.ok === false) {
+      const error = outcome.error;
       this.emit('state', { key: task.key, state: 'failed' });
       this.reporter.report(task, true);
-      const detail: ErrorDetail = { key: task.key, name: task.name, code: task.error.code, message: task.error.message, retryable: task.error.retryable, error: task.error };
+      const detail: ErrorDetail = { key: task.key, name: task.name, code: error.code, message: error.message, retryable: error.retryable, error };
       this.emit('error', detail);
-      task.settle(task.error);
-    } finally {
-      task.controller = undefined;
-      task.inFlight.clear();
-      this.checkDone();
+      task.settle(error);
     }
+    this.checkDone();
   }
 
   private checkDone(): void {

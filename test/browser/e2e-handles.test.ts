@@ -7,10 +7,10 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/element/dropoff-uploader.ts';
 import type { DropoffUploader } from '../../src/element/dropoff-uploader.ts';
 import type { ResumableFileHandle } from '../../src/engine/file-handles.ts';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import type { CompleteDetail, ResumableDetail } from '../../src/engine/upload-events.ts';
 import { DropoffApi } from '../../src/protocol/dropoff-api.ts';
-import { IdbResumeStore } from '../../src/store/idb-resume-store.ts';
+import { IdbResumeStore } from '../../src/browser/idb-resume-store.ts';
 import { ALICE } from '../support/test-users.ts';
 import { bytesOf, nextEvent, readObject, sha256Of, stacks, uniquePrefix } from '../support/browser-helpers.ts';
 
