@@ -165,6 +165,11 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
     ctx.log(`${task.key}: resuming upload ${record.uploadId} with ${task.finished.size} parts recorded`);
   }
   if (task.uploadId) {
+    // Listing parts is an optional capability: without it, the parts recorded locally are all there is to go on.
+    if (typeof ctx.api.listParts !== 'function') {
+      ctx.log(`${task.key}: the protocol cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
+      return;
+    }
     try {
       const stored = await callServer(() => ctx.api.listParts(task.uploadId!, task.key, signal), signal);
       const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
