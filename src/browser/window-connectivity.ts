@@ -1,7 +1,7 @@
 /**
  * The browser's connectivity: the window's `offline` and `online` events.
  */
-import type { Connectivity } from '../engine/connectivity.ts';
+import type { Connectivity } from '../engine/ports.ts';
 
 /** {@link Connectivity} from `window`'s online/offline events (none where there is no window, e.g. in a worker). */
 export const windowConnectivity: Connectivity = {
