@@ -155,6 +155,23 @@ describe('dropoff upload', () => {
     assert.equal(proxy.log().putBytesForwarded, 0);
   });
 
+  it('retries part PUTs the storage answers with 503 or whose connection drops, and stores the file right', async () => {
+    const root = join(dir, 'faults');
+    const contents = await writeTree(root, { 'f.bin': 11 * MiB + 7 });
+    const to = prefix('faults');
+    proxy.script([
+      { method: 'PUT', action: 'status', status: 503, times: 2 },
+      { method: 'PUT', action: 'drop', times: 1 },
+    ]);
+    const result = await runCli(['upload', '-d', to, '-s', root, '--part-size', '5MiB', '-v'], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(proxy.log().faults.status, 2);
+    assert.equal(proxy.log().faults.drop, 1);
+    assert.match(result.stderr, /attempt 2/);
+    await assertStored(`${to}f.bin`, contents['f.bin']!);
+    proxy.script([]);
+  });
+
   it('refuses bad flags and impossible destinations with exit code 2 before sending anything', async () => {
     const root = join(dir, 'bad');
     await writeTree(root, { 'a.bin': 10, 'b.bin': 10 });
