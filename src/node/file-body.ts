@@ -4,7 +4,7 @@
  * (`fs.openAsBlob`) cannot be handed to a worker thread (Node 20 aborts), so this one carries its path and range,
  * which the hash threads read themselves.
  */
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 /** Bytes read per chunk when a file range is streamed. */
@@ -31,17 +31,8 @@ export class FileChangedError extends Error {
 
 /** Reads a range of a file, failing with {@link FileChangedError} when the file is not the one opened. */
 export async function readFileRange(range: FileRange): Promise<Uint8Array> {
-  let handle;
+  const handle = await openChecked(range);
   try {
-    handle = await open(range.path, 'r');
-  } catch (error) {
-    throw new FileChangedError(`${range.path} can no longer be read (${(error as Error).message}).`, { cause: error });
-  }
-  try {
-    const now = await handle.stat();
-    if (now.size !== range.fileSize || Math.trunc(now.mtimeMs) !== Math.trunc(range.mtimeMs)) {
-      throw new FileChangedError(`${range.path} changed on disk since the upload began.`);
-    }
     const bytes = new Uint8Array(range.end - range.start);
     let filled = 0;
     while (filled < bytes.length) {
@@ -95,21 +86,51 @@ export class FileRangeBlob extends Blob {
   }
 
   override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
-    let offset = this.range.start;
     const range = this.range;
+    let offset = range.start;
+    // One open file for the whole stream, checked once to be the file that was listed.
+    let opened: Promise<FileHandle> | undefined;
+    const handle = () => (opened ??= openChecked(range));
+    const close = async () => {
+      const pending = opened;
+      opened = undefined;
+      if (pending) await (await pending.catch(() => undefined))?.close();
+    };
     return new ReadableStream<Uint8Array<ArrayBuffer>>({
       async pull(controller) {
         if (offset >= range.end) {
+          await close();
           controller.close();
           return;
         }
-        const end = Math.min(range.end, offset + CHUNK);
-        const chunk = await readFileRange({ ...range, start: offset, end });
-        offset = end;
-        controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
+        const chunk = new Uint8Array(Math.min(CHUNK, range.end - offset));
+        const { bytesRead } = await (await handle()).read(chunk, 0, chunk.length, offset);
+        if (bytesRead === 0) {
+          await close();
+          throw new FileChangedError(`${range.path} ended early: it was truncated since the upload began.`);
+        }
+        offset += bytesRead;
+        controller.enqueue(chunk.subarray(0, bytesRead) as Uint8Array<ArrayBuffer>);
       },
+      cancel: close,
     });
   }
+}
+
+/** Opens the range's file, failing with {@link FileChangedError} when it is gone or not the file that was listed. */
+async function openChecked(range: FileRange): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(range.path, 'r');
+  } catch (error) {
+    throw new FileChangedError(`${range.path} can no longer be read (${(error as Error).message}).`, { cause: error });
+  }
+  const now = await handle.stat();
+  if (now.size !== range.fileSize || Math.trunc(now.mtimeMs) !== Math.trunc(range.mtimeMs)) {
+    await handle.close();
+    throw new FileChangedError(`${range.path} changed on disk since the upload began.`);
+  }
+  return handle;
 }
 
 /** A file on disk, ready for the engine: its bytes as a Blob, its name and its modification time. */
