@@ -71,6 +71,8 @@ export async function runUpload(flags: UploadFlags, connection: Connection, out:
   const ticker = setInterval(refresh, 500);
   let interrupt: () => void = () => undefined;
   const interrupted = new Promise<void>((resolve) => { interrupt = resolve; });
+  // A refused token fails every file the same way: stop at the first, rather than send the rest to be refused too.
+  let refusedToken: string | undefined;
   const onSigint = () => {
     if (report.interrupted) process.exit(EXIT.failed);
     (report as { interrupted: boolean }).interrupted = true;
@@ -105,22 +107,26 @@ export async function runUpload(flags: UploadFlags, connection: Connection, out:
       const detail: ErrorDetail = event.detail;
       view.settled(detail.key);
       report.failed.push({ key: detail.key, code: (detail.error as { serverCode?: string }).serverCode ?? detail.code, message: detail.message });
+      if ((detail.error as { kind?: string }).kind === 'unauthorized' && refusedToken === undefined) {
+        refusedToken = detail.message;
+        interrupt();
+      }
     });
     // After Ctrl-C, whatever is still being added is paused at once.
     engine.on('added', (event) => {
-      if (report.interrupted) for (const file of event.detail.files) engine.pause(file.key);
+      if (report.interrupted || refusedToken !== undefined) for (const file of event.detail.files) engine.pause(file.key);
     });
     await engine.expireStale().catch(() => 0);
     const sending = plan.kind === 'stdin'
       ? engine.putObject(process.stdin, plan.key, { name: basename(plan.key) }).then(() => undefined, () => undefined)
-      : engine.putObjects(entries(files.filter((f) => !report.skipped.some((s) => s.key === f.key)), report)).then((result) => {
+      : engine.putObjects(entries(files.filter((f) => !report.skipped.some((s) => s.key === f.key)), report, () => report.interrupted || refusedToken !== undefined)).then((result) => {
         // Refused before any request (a key the rules forbid): no error event came for those.
         for (const { key, error } of result.failed) {
           if (!report.failed.some((f) => f.key === key)) report.failed.push({ key, code: 'invalid_key', message: error.message });
         }
       });
     await Promise.race([sending, interrupted]);
-    if (report.interrupted) {
+    if (report.interrupted || refusedToken !== undefined) {
       engine.pause();
       await engine.whenIdle();
     }
@@ -140,7 +146,12 @@ export async function runUpload(flags: UploadFlags, connection: Connection, out:
     const parts = [`Stored ${report.stored.length} of ${filesTotal()} file${filesTotal() === 1 ? '' : 's'} (${formatBytes(bytes)}) in ${formatElapsed(elapsed)}, ${formatRate(rate)}.`];
     if (report.skipped.length) parts.push(`${report.skipped.length} already stored by an earlier run, skipped.`);
     out.stdout(parts.join(' '));
-    for (const failure of report.failed) out.stderr(`Failed: ${failure.key}: ${failure.message}`);
+    for (const failure of report.failed) {
+      if (refusedToken === undefined || failure.message !== refusedToken) out.stderr(`Failed: ${failure.key}: ${failure.message}`);
+    }
+  }
+  if (refusedToken !== undefined) {
+    out.stderr(`Stopped: the server refused the token (${refusedToken}). Check the token (--token, DROPOFF_TOKEN or the config file); nothing more was sent.`);
   }
   // Said on standard error in every mode, so a person sees it even when a script reads the JSON.
   if (report.interrupted) {
@@ -152,9 +163,9 @@ export async function runUpload(flags: UploadFlags, connection: Connection, out:
 }
 
 /** The engine's entries, opened one at a time as the engine takes them; a file that cannot be opened fails alone. */
-async function* entries(files: readonly PlannedFile[], report: UploadReport): AsyncGenerator<PutEntry> {
+async function* entries(files: readonly PlannedFile[], report: UploadReport, stopped: () => boolean): AsyncGenerator<PutEntry> {
   for (const file of files) {
-    if (report.interrupted) return;
+    if (stopped()) return;
     try {
       const body = await fileBody(file.path);
       yield { body: body.file, key: file.key, name: body.name, lastModified: body.lastModified };

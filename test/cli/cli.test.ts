@@ -203,11 +203,14 @@ describe('dropoff upload', () => {
 
   it('fails with exit code 1 and says why with a wrong token, and when the server is down', async () => {
     const root = join(dir, 'refused');
-    await writeTree(root, { 'a.bin': 100 });
+    await writeTree(root, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}.bin`, 100])));
     const wrong = { ...env, DROPOFF_TOKEN: 'wrong-token-0123456789' };
-    const upload = await runCli(['upload', '-d', prefix('wrong'), '-s', root], wrong);
+    const upload = await runCli(['upload', '-d', prefix('wrong'), '-s', root, '--json'], wrong);
     assert.equal(upload.code, 1);
-    assert.match(upload.stderr, /The token is not valid/);
+    assert.match(upload.stderr, /Stopped: the server refused the token \(The token is not valid\.\)/);
+    const refused = JSON.parse(upload.stdout) as { stored: unknown[]; failed: { code: string }[] };
+    assert.equal(refused.stored.length, 0);
+    assert.ok(refused.failed.length >= 1 && refused.failed.every((f) => f.code === 'unauthorized'));
     const list = await runCli(['list-objects', '--prefix', ALICE.space], wrong);
     assert.equal(list.code, 1);
     assert.match(list.stderr, /The token is not valid\. Check the token/);
