@@ -2,7 +2,7 @@
  * The browser side of `npm run bench`: functions the harness calls through Playwright. Files come from the page's
  * file input (real files on disk), because large Blobs built in the page fail in headless Chromium.
  */
-import { UploadEngine } from '../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../src/browser/browser-upload-engine.ts';
 import { XhrPartTransport } from '../src/engine/part-transport.ts';
 import { DropoffApi } from '../src/protocol/dropoff-api.ts';
 import { HashPool } from '../src/worker/hash-pool.ts';

@@ -7,10 +7,12 @@ import { UploadEngine, type UploadEngineOptions } from '../engine/upload-engine.
 import { XhrPartTransport } from '../engine/part-transport.ts';
 import { HashPool } from '../worker/hash-pool.ts';
 import { IdbResumeStore } from './idb-resume-store.ts';
+import { windowConnectivity } from './window-connectivity.ts';
 
 /**
  * An {@link UploadEngine} with the browser's ports as defaults: a {@link HashPool} of Web Workers (one less than the
- * cores, 1 to 4), an {@link XhrPartTransport} and an {@link IdbResumeStore}; `store: null` keeps no resume records.
+ * cores, 1 to 4), an {@link XhrPartTransport}, an {@link IdbResumeStore} (`store: null` keeps no resume records) and
+ * the window's online/offline events.
  */
 export class BrowserUploadEngine extends UploadEngine {
   private readonly ownWorkers: HashPool | undefined;
@@ -23,6 +25,7 @@ export class BrowserUploadEngine extends UploadEngine {
       hasher: options.hasher ?? workers!,
       transport: options.transport ?? new XhrPartTransport(),
       store: options.store === undefined ? new IdbResumeStore() : options.store,
+      connectivity: options.connectivity ?? windowConnectivity,
     });
     this.ownWorkers = workers;
   }

@@ -6,19 +6,13 @@
 import PQueue from 'p-queue';
 import type { CompletedUpload, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from '../protocol/records-api.ts';
-import { IdbResumeStore } from '../browser/idb-resume-store.ts';
-import { fingerprintOf, type ResumeStore } from '../store/resume-record.ts';
-import { HashPool, type PartHasher } from '../worker/hash-pool.ts';
 import { Batcher } from './batcher.ts';
-import { toBodySource, type UploadBody } from './body-source.ts';
-import { keyFor, keyProblem } from './key-rules.ts';
-import { uploadObject } from './object-upload.ts';
-import { DEFAULT_PART_SIZE, MAX_OBJECT_SIZE, choosePartSize } from './part-plan.ts';
-import { XhrPartTransport, type PartTransport } from './part-transport.ts';
+import type { UploadBody } from './body-source.ts';
+import { keyFor } from './key-rules.ts';
+import { DEFAULT_PART_SIZE } from './part-plan.ts';
+import type { Connectivity, PartHasher, PartTransport, ResumeStore } from './ports.ts';
 import { ProgressReporter } from './progress-reporter.ts';
-import { mayRead, type ResumableFileHandle } from './file-handles.ts';
 import { Slots } from './slots.ts';
-import { withTabLock } from './tab-lock.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
 import { attemptUpload, cleanUpCancelled } from './task-attempt.ts';
 import { OfflinePause } from './offline-pause.ts';
@@ -26,24 +20,32 @@ import { RecordsClient } from './records-client.ts';
 import { ResumeRecords } from './resume-records.ts';
 import { createTask, describeSource, type UploadSource } from './task-intake.ts';
 import type { UploadContext } from './upload-context.ts';
-import { AbortedError, UploadError } from './upload-error.ts';
+import { AbortedError } from './upload-error.ts';
 import type { CompleteDetail, ErrorDetail, ResumableUpload, UploadEngineEventMap } from './upload-events.ts';
 import { UploadTask, type UploadItem } from './upload-task.ts';
 
 export type { UploadSource };
 
-/** Options of {@link UploadEngine}; every one but `api` has a default. */
+/** Options of {@link UploadEngine}: `api`, `hasher` and `transport` are required (the assembled engines give the last two), the rest have defaults. */
 export interface UploadEngineOptions {
   /** The server protocol (e.g. DropoffApi; the records methods need an api that also implements RecordsApi). Required. */
   readonly api: UploadApi & Partial<RecordsApi>;
   /** Identifies the server in resume records. Default `''`. */
   readonly endpoint?: string;
-  /** Hashes parts. Default: a HashPool (hash-wasm in Web Workers, one less than the cores, 1 to 4). */
+  /**
+   * Hashes parts (port). Required: BrowserUploadEngine gives a HashPool of Web Workers, NodeUploadEngine one of
+   * worker threads.
+   */
   readonly hasher?: PartHasher;
-  /** Sends parts. Default: XhrPartTransport. */
+  /** Sends parts (port). Required: BrowserUploadEngine gives an XhrPartTransport, NodeUploadEngine a FetchPartTransport. */
   readonly transport?: PartTransport;
-  /** Keeps resume records; `null` keeps none. Default: IdbResumeStore. */
+  /**
+   * Keeps resume records (port); `null` or absent keeps none. BrowserUploadEngine defaults to an IdbResumeStore,
+   * NodeUploadEngine to a FileResumeStore.
+   */
   readonly store?: ResumeStore | null;
+  /** Tells when the connection goes and comes back (port). Default: none; BrowserUploadEngine: the window's events. */
+  readonly connectivity?: Connectivity;
   /** Part size in bytes, raised as needed for S3's limits; objects up to this size go by one PUT. Default 8 MiB. */
   readonly partSize?: number;
   /** PUTs in flight over all objects. Default 6 (Chromium's connections per host). */
@@ -138,10 +140,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   });
   private resumeRecordsOnce: ResumeRecords | undefined;
   private recordsOnce: RecordsClient | undefined;
-  /** The hash pool this engine made (not one it was given), stopped by dispose(). */
-  private readonly ownPool: HashPool | undefined;
-  private readonly onOffline = () => this.offline.wentOffline();
-  private readonly onOnline = () => this.offline.cameOnline();
+  /** Stops listening to the connectivity port. */
+  private stopWatching: (() => void) | undefined;
 
   /** @param options see {@link UploadEngineOptions} */
   constructor(options: UploadEngineOptions) {
@@ -159,12 +159,14 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.resumeMaxAgeMs = (options.resumeMaxAgeDays ?? 7) * 24 * 3600 * 1000;
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
     const api = options.api;
-    this.ownPool = options.hasher ? undefined : new HashPool();
+    if (!options.hasher || !options.transport) {
+      throw new TypeError('UploadEngine needs its ports, a hasher and a transport: use BrowserUploadEngine (dropoff-uploader) or NodeUploadEngine (dropoff-uploader/node), or give your own.');
+    }
     this.context = {
       api,
-      hasher: options.hasher ?? this.ownPool!,
-      transport: options.transport ?? new XhrPartTransport(),
-      store: options.store === null ? undefined : (options.store ?? new IdbResumeStore()),
+      hasher: options.hasher,
+      transport: options.transport,
+      store: options.store ?? undefined,
       partQueue: new PQueue({ concurrency: partConcurrency }),
       objectSigner: new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects(objects)),
       objectConfirmer: new Batcher<{ key: string; size: number; sha256: string }, CompletedUpload>((objects) => api.confirmObjects(objects)),
@@ -177,9 +179,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       onRetrying: (task, delayMs) => this.retrying(task, delayMs),
       log: options.log ?? (() => undefined),
     };
-    if ((options.pauseWhenOffline ?? true) && typeof window !== 'undefined') {
-      window.addEventListener('offline', this.onOffline);
-      window.addEventListener('online', this.onOnline);
+    if (options.pauseWhenOffline ?? true) {
+      this.stopWatching = options.connectivity?.subscribe((online) => (online ? this.offline.cameOnline() : this.offline.wentOffline()));
     }
   }
 
@@ -250,12 +251,10 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     return this.recordsOnce;
   }
 
-  /** Stops listening to the browser's online/offline events and stops the hash workers it started; the engine is not to be used afterwards. */
+  /** Stops listening to the connectivity port (the assembled engines also stop the hash workers they started); the engine is not to be used afterwards. */
   dispose(): void {
-    this.ownPool?.terminate();
-    if (typeof window === 'undefined') return;
-    window.removeEventListener('offline', this.onOffline);
-    window.removeEventListener('online', this.onOnline);
+    this.stopWatching?.();
+    this.stopWatching = undefined;
   }
 
   /** Every object the engine knows, in the order added. */

@@ -13,6 +13,7 @@ import { fileBody } from '../../src/node/file-body.ts';
 import { FileResumeStore } from '../../src/node/file-resume-store.ts';
 import { NodeUploadEngine, type NodeUploadEngineOptions } from '../../src/node/node-upload-engine.ts';
 import { ScriptedNetwork } from '../support/scripted-network.ts';
+import { UploadEngine } from '../../src/engine/upload-engine.ts';
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -31,6 +32,12 @@ async function onDisk(name: string, size: number): Promise<{ path: string; bytes
 }
 
 describe('the engine in Node', () => {
+  it('needs its ports: the engine alone says which, the assembled engines give them', () => {
+    const network = new ScriptedNetwork();
+    assert.throws(() => new UploadEngine({ api: network.api }), /needs its ports, a hasher and a transport/);
+    engineOn(network).dispose();
+  });
+
   it('uploads a file from disk in parts, hashed in worker threads', async () => {
     const network = new ScriptedNetwork();
     const engine = engineOn(network);
