@@ -24,6 +24,8 @@ export const createUploadBody = z.object({
   partSize: z.number().int().positive().optional(),
   /** Abort other uploads of the same key that are still in progress, instead of answering 409. */
   takeOver: z.boolean().default(false),
+  /** Parts whose MD5 the client already knows (the first): their URLs come back with the upload. */
+  parts: z.array(z.object({ partNumber, md5: md5Base64 })).max(8).optional(),
 }).refine((body) => body.size !== undefined || body.partSize !== undefined, 'partSize is required when size is not given');
 
 /** POST /objects/sign: single PUTs of whole objects (at most 5 GiB each). */
@@ -34,12 +36,14 @@ export const signObjectsBody = z.object({
     md5: md5Base64,
     contentType,
     category,
+    /** Ask for a presigned POST form instead of a PUT URL (no CORS preflight; see docs/protocol.md). */
+    form: z.boolean().optional(),
   })).min(1).max(1000),
 });
 
 /** POST /objects/confirm: objects stored by single PUTs. */
 export const confirmObjectsBody = z.object({
-  objects: z.array(z.object({ key, size: z.number().int().min(0), sha256: sha256Hex })).min(1).max(1000),
+  objects: z.array(z.object({ key, size: z.number().int().min(0), sha256: sha256Hex, md5: md5Base64.optional() })).min(1).max(1000),
 });
 
 /** POST /uploads/{id}/parts */

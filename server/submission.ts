@@ -26,12 +26,18 @@ export interface SubmissionReport {
   readonly message?: string;
 }
 
-/** Reads `key` back from the storage and judges it against the `size` the client sent. */
-export async function reportStored(store: UploadStore, key: string, size: number, sha256: string): Promise<SubmissionReport> {
+/**
+ * Reads `key` back from the storage and judges it against the `size` the client sent and, for an object stored in one
+ * piece by a form POST (which cannot carry Content-MD5), the client's `md5`: such an object's ETag is its MD5.
+ */
+export async function reportStored(store: UploadStore, key: string, size: number, sha256: string, md5?: string): Promise<SubmissionReport> {
   const stored = await store.head(key);
   if (!stored) return { key, size: 0, etag: '', sha256, category: '', status: 'FAILED', message: 'The storage holds no object under this key.' };
   const report = { key, size: stored.size, etag: stored.etag, sha256, category: stored.metadata[METADATA.category] ?? '' };
-  return stored.size === size
-    ? { ...report, status: 'VALIDATING' }
-    : { ...report, status: 'FAILED', message: `The storage holds ${stored.size} bytes but ${size} were sent.` };
+  if (stored.size !== size) return { ...report, status: 'FAILED', message: `The storage holds ${stored.size} bytes but ${size} were sent.` };
+  const etagHex = stored.etag.replaceAll('"', '');
+  if (md5 !== undefined && /^[0-9a-f]{32}$/.test(etagHex) && etagHex !== Buffer.from(md5, 'base64').toString('hex')) {
+    return { ...report, status: 'FAILED', message: 'The storage holds other bytes than the client hashed (its ETag is not their MD5).' };
+  }
+  return { ...report, status: 'VALIDATING' };
 }

@@ -139,6 +139,7 @@ keyring = ${c.dir}/admin.keyring
 keyring = ${c.dir}/rgw.keyring
 rgw frontends = beast endpoint=127.0.0.1:${c.rgwPort}
 rgw gc obj min wait = 60
+rgw gc processor period = 30
 rgw dns name = 127.0.0.1
 `;
 }

@@ -19,9 +19,17 @@ export function objectRoutes(services: Services) {
     const { objects } = await jsonBody(c, signObjectsBody);
     const user = c.var.user;
     for (const object of objects) authorizeKey(user, object.key);
-    const urls = await store.signObjects(objects.map((o) => ({
-      key: o.key, md5: o.md5, contentType: o.contentType, metadata: { [METADATA.user]: user.id, [METADATA.category]: o.category },
-    })));
+    const metadataOf = (o: (typeof objects)[number]) => ({ [METADATA.user]: user.id, [METADATA.category]: o.category });
+    // Forms (presigned POST) and PUT URLs are signed in two groups, then put back in the order asked.
+    const forms = objects.filter((o) => o.form);
+    const puts = objects.filter((o) => !o.form);
+    const [signedForms, signedPuts] = await Promise.all([
+      forms.length ? store.signObjectForms(forms.map((o) => ({ key: o.key, size: o.size, contentType: o.contentType, metadata: metadataOf(o) }))) : [],
+      puts.length ? store.signObjects(puts.map((o) => ({ key: o.key, md5: o.md5, contentType: o.contentType, metadata: metadataOf(o) }))) : [],
+    ]);
+    let f = 0;
+    let p = 0;
+    const urls = objects.map((o) => (o.form ? signedForms[f++]! : signedPuts[p++]!));
     for (const object of objects) await services.records.authorize(user.id, object.key, object.category, null);
     return c.json({ urls });
   });
@@ -30,7 +38,7 @@ export function objectRoutes(services: Services) {
     const { objects } = await jsonBody(c, confirmObjectsBody);
     const user = c.var.user;
     for (const object of objects) authorizeKey(user, object.key);
-    const reports = await Promise.all(objects.map((o) => reportStored(store, o.key, o.size, o.sha256)));
+    const reports = await Promise.all(objects.map((o) => reportStored(store, o.key, o.size, o.sha256, o.md5)));
     for (const report of reports) await recordReceived(services, user.id, null, report);
     for (const r of reports) log(`confirm user=${user.id} key=${JSON.stringify(r.key)} size=${r.size} etag=${r.etag} sha256=${r.sha256} status=${r.status}`);
     return c.json({ objects: reports });

@@ -68,7 +68,9 @@ export function uploadRoutes(services: Services) {
     const uploadId = await store.create(body.key, body.contentType, { [METADATA.user]: user.id, [METADATA.category]: body.category });
     await services.records.authorize(user.id, body.key, body.category, uploadId);
     log(`create user=${user.id} key=${JSON.stringify(body.key)} size=${body.size ?? 'unknown'} partSize=${partSize}`);
-    return c.json({ uploadId, key: body.key, partSize, partCount: body.size === undefined ? null : partCount(body.size, partSize) }, 201);
+    // Signing the parts the client named saves it a round trip before its first PUT.
+    const urls = body.parts?.length ? await store.signParts(body.key, uploadId, body.parts) : undefined;
+    return c.json({ uploadId, key: body.key, partSize, partCount: body.size === undefined ? null : partCount(body.size, partSize), ...(urls ? { urls } : {}) }, 201);
   });
 
   app.get('/', async (c) => {

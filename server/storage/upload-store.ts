@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { ApiError } from '../errors.ts';
 import { toApiError, type StorageOperation } from './storage-errors.ts';
 
@@ -60,6 +61,21 @@ export interface SignedObject {
   /** Headers that are part of the signature (Content-MD5, Content-Type, metadata); the PUT must send them unchanged. */
   readonly headers: Record<string, string>;
   /** When the URL stops working (ISO 8601). */
+  readonly expiresAt: string;
+}
+
+/**
+ * A presigned POST of a whole object (a browser form upload). The browser sends `fields` then the file as
+ * multipart/form-data to `url`: a CORS-simple request, so it costs no preflight, unlike a PUT to a fresh URL.
+ */
+export interface SignedObjectForm {
+  /** Object key. */
+  readonly key: string;
+  /** Where to POST the form (the bucket's URL). */
+  readonly url: string;
+  /** Form fields to send before the file, in this order; the policy they carry binds key, size, type and metadata. */
+  readonly fields: Record<string, string>;
+  /** When the policy stops working (ISO 8601). */
   readonly expiresAt: string;
 }
 
@@ -114,6 +130,30 @@ export class UploadStore {
           unhoistableHeaders: new Set(Object.keys(metaHeaders)),
         });
         return { key, url, headers: { 'Content-MD5': md5, 'Content-Type': contentType, ...metaHeaders }, expiresAt };
+      })));
+  }
+
+  /**
+   * Presigns POST policies for whole objects. The policy pins the exact key, the exact size (content-length-range),
+   * the Content-Type and every metadata value, so the form can store nothing else. A POST cannot carry Content-MD5,
+   * so integrity is checked afterwards: a single-part object's ETag is the MD5 of its bytes, which the client and
+   * the confirm call compare with the MD5 the client hashed.
+   */
+  async signObjectForms(objects: readonly { key: string; size: number; contentType: string; metadata: Record<string, string> }[]): Promise<SignedObjectForm[]> {
+    const expiresAt = new Date(Date.now() + this.urlExpiresSeconds * 1000).toISOString();
+    return this.call('sign', () =>
+      Promise.all(objects.map(async ({ key, size, contentType, metadata }) => {
+        const metaFields = Object.fromEntries(Object.entries(metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]));
+        // 201 makes the storage answer with an XML body naming the ETag: Ceph's 204 answer to a POST has no ETag header.
+        const fields = { 'Content-Type': contentType, success_action_status: '201', ...metaFields };
+        const post = await createPresignedPost(this.client, {
+          Bucket: this.bucket, Key: key, Expires: this.urlExpiresSeconds, Fields: fields,
+          Conditions: [
+            ['content-length-range', size, size],
+            ...Object.entries(fields).map(([name, value]) => ({ [name]: value })),
+          ],
+        });
+        return { key, url: post.url, fields: post.fields, expiresAt };
       })));
   }
 

@@ -1,25 +1,40 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DropoffApi } from '../protocol/dropoff-api.ts';
 import type { RecordsApi } from '../protocol/records-api.ts';
 import type { UploadApi } from '../protocol/upload-api.ts';
-import { DEFAULT_PART_SIZE } from '../engine/part-plan.ts';
+import { DEFAULT_PART_SIZE, choosePartSize } from '../engine/part-plan.ts';
 import { parseByteSize } from '../engine/sizes.ts';
 import type { UploadItem } from '../engine/upload-task.ts';
-import type { AddOptions, UploadEngineOptions, UploadSource } from '../engine/upload-engine.ts';
+import type { AddOptions, UploadEngine, UploadEngineOptions, UploadSource } from '../engine/upload-engine.ts';
 import type { BatchProgress, RejectedDetail, ResumableUpload } from '../engine/upload-events.ts';
+import type { StateTally } from '../engine/state-index.ts';
 import { openFilePicker } from '../engine/file-handles.ts';
+import { ActiveTime } from './active-time.ts';
+import { RenderPacer } from './render-pacer.ts';
 import { EngineController } from './engine-controller.ts';
 import { readDrop } from './folder-reader.ts';
 import { folderPath } from './folder-choice.ts';
 import { restrictionProblem } from './restrictions.ts';
 import { ENGLISH, age, type UploaderStrings } from './strings.ts';
 import { uploaderStyles } from './styles.ts';
+import { activeFiles, listGroups, listedFiles } from './upload-list.ts';
 import './events.ts';
 
-/** Finished files shown one by one; older ones are summarised in one line, so thousands of files stay fast. */
-const DONE_ROWS_SHOWN = 50;
+/** Files refused shown one by one; the rest are counted in one line. */
+const REJECTED_ROWS_SHOWN = 20;
+
+/**
+ * Shortest time between two renders for engine events: the engine reports a file's progress at most every 200 ms, so
+ * 5 renders a second show every report and leave the CPU to the uploads.
+ */
+const RENDER_INTERVAL_MS = 200;
+
+/** Longest stretch of taking in picked or dropped files before the page gets a turn. */
+const INTAKE_SLICE_MS = 20;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Uploads dropped or picked files straight to S3-compatible storage, in parts, hashed and resumable, through a
@@ -41,10 +56,12 @@ const DONE_ROWS_SHOWN = 50;
  * @slot empty - Shown under the drop zone while the list is empty.
  *
  * @csspart dropzone - The drop zone (also the button that opens the file picker).
- * @csspart summary - The overall line: files done/total, bytes, rate, elapsed, ETA.
+ * @csspart summary - The overall line: files done/total, bytes, rate, elapsed, ETA; once every file is stored or failed, the batch's summary with its average rate ("Completed 302 uploads · 42.6 MiB · 1.2 MiB/s · 0:36").
  * @csspart summary-progress - The overall progress bar.
- * @csspart list - The list of files.
+ * @csspart list - The list of files: at most 100 rows (failed, running, paused, the next queued, the latest stored), the rest counted in a line per group.
  * @csspart item - One file's row.
+ * @csspart compact - The row of a small file (one request): one line, at most one button; also an `item`.
+ * @csspart more - A line counting the files of a group not shown one by one.
  * @csspart name - A file's name.
  * @csspart status - A file's state and percentage.
  * @csspart progress - A file's progress bar.
@@ -145,11 +162,20 @@ export class DropoffUploader extends LitElement {
   /** Files refused, with the reason, until dismissed. */
   @state() private rejected: RejectedDetail['files'] = [];
 
-  /** The latest batch totals. */
-  @state() private batch: BatchProgress | undefined;
+  /** The latest batch totals from the engine (bytes sent, rate, ETA); shown at the next paced render. */
+  private batch: BatchProgress | undefined;
 
-  /** The latest polite announcement. */
-  @state() private announcement = '';
+  /** Time spent uploading, for the average rate of the end summary. */
+  private readonly activeTime = new ActiveTime();
+
+  /** Paces renders asked for by engine events; property changes hurry it. */
+  private readonly pacer = new RenderPacer(RENDER_INTERVAL_MS);
+
+  /** The lookup of resumable uploads in flight, and whether another is wanted after it. */
+  private resumableLookup: { again: boolean } | undefined;
+
+  /** The latest polite announcement; shown at the next paced render. */
+  private announcement = '';
 
   @state() private copiedKey = '';
 
@@ -181,7 +207,8 @@ export class DropoffUploader extends LitElement {
     }
     const texts = this.texts;
     const restrictions = { accept: this.accept, maxFileSize: parseByteSize(this.maxFileSize), maxFiles: this.maxFiles > 0 ? this.maxFiles : undefined };
-    let queued = this.items.filter((i) => i.state !== 'cancelled').length;
+    const existing = this.controller.existing;
+    let queued = existing ? listedFiles(existing.tally()) : 0;
     const allowed: UploadSource[] = [];
     const refused: { name: string; size: number; reason: string }[] = [];
     const choice = { topLevelOnly: this.topLevelOnly, stripFolderName: this.stripFolderName };
@@ -201,32 +228,40 @@ export class DropoffUploader extends LitElement {
     }
     if (refused.length) this.dispatchEvent(new CustomEvent('dropoff-files-rejected', { detail: { files: refused }, bubbles: true, composed: true }));
     if (!allowed.length) return [];
-    return this.controller.engine.add(allowed, { destination: options.destination ?? this.destination, category: options.category ?? this.category });
+    const added = this.controller.engine.add(allowed, { destination: options.destination ?? this.destination, category: options.category ?? this.category });
+    this.showNow();
+    return added;
   }
 
   /** Starts queued files (for `no-auto-start`). */
   start(): void {
     this.controller.existing?.start();
+    this.showNow();
   }
 
   /** Pauses one file (by key) or all. */
   pause(key?: string): void {
     this.controller.existing?.pause(key);
+    this.showNow();
   }
 
   /** Resumes one paused file (by key) or all. */
   resume(key?: string): void {
     this.controller.existing?.resume(key);
+    this.showNow();
   }
 
   /** Cancels one file (by key) or all, aborting the upload on the server too. */
   cancel(key?: string): Promise<void> {
-    return this.controller.existing?.cancel(key) ?? Promise.resolve();
+    const cancelled = this.controller.existing?.cancel(key) ?? Promise.resolve();
+    this.showNow();
+    return cancelled;
   }
 
   /** Retries one failed file (by key) or all. */
   retry(key?: string): void {
     this.controller.existing?.retry(key);
+    this.showNow();
   }
 
   /** Removes one file (by key) or all from the list, cancelling first what is not stored yet. */
@@ -267,6 +302,7 @@ export class DropoffUploader extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('dropoff-files-added', this.onQueueChanged);
+    this.addEventListener('dropoff-state', this.onState);
     this.addEventListener('dropoff-done', this.onDone);
     this.addEventListener('dropoff-progress', this.onProgress);
     this.addEventListener('dropoff-complete', this.onComplete);
@@ -277,6 +313,7 @@ export class DropoffUploader extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('dropoff-files-added', this.onQueueChanged);
+    this.removeEventListener('dropoff-state', this.onState);
     this.removeEventListener('dropoff-done', this.onDone);
     this.removeEventListener('dropoff-progress', this.onProgress);
     this.removeEventListener('dropoff-complete', this.onComplete);
@@ -284,16 +321,79 @@ export class DropoffUploader extends LitElement {
     this.removeEventListener('dropoff-files-rejected', this.onRejected);
   }
 
-  private readonly onQueueChanged = () => void this.refreshResumable();
+  /** Files were added (a slice at a time for thousands): one lookup of resumable uploads at a time, and one after it. */
+  private readonly onQueueChanged = () => {
+    if (this.resumableLookup) {
+      this.resumableLookup.again = true;
+      return;
+    }
+    const lookup = (this.resumableLookup = { again: false });
+    void this.refreshResumable().finally(() => {
+      this.resumableLookup = undefined;
+      if (lookup.again) this.onQueueChanged();
+    });
+  };
   private readonly onProgress = (e: HTMLElementEventMap['dropoff-progress']) => { this.batch = e.detail.batch; };
   private readonly onComplete = (e: HTMLElementEventMap['dropoff-complete']) => { this.announcement = this.texts.announceDone(e.detail.name); };
   private readonly onError = (e: HTMLElementEventMap['dropoff-error']) => { this.announcement = this.texts.announceFailed(e.detail.name, e.detail.message); };
   private readonly onRejected = (e: HTMLElementEventMap['dropoff-files-rejected']) => { this.rejected = [...this.rejected, ...e.detail.files]; };
+  /** The clock of the end summary runs while files are queued or running. */
+  private readonly onState = () => this.timeActivity();
   private readonly onDone = (e: HTMLElementEventMap['dropoff-done']) => {
+    this.timeActivity();
     this.batch = e.detail.batch;
     if (e.detail.batch.filesTotal > 0) this.announcement = this.texts.announceAllDone(e.detail.batch);
     void this.refreshResumable();
   };
+
+  private timeActivity(): void {
+    const tally = this.controller.existing?.tally();
+    if (tally && activeFiles(tally) > 0) this.activeTime.start();
+    else this.activeTime.stop();
+  }
+
+  /**
+   * A property or state change (the page set an attribute, the user dragged a file) renders at once; the element's
+   * controller asks without a name on engine events, and those renders are paced (see RenderPacer).
+   */
+  override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration, useNewValue?: boolean, newValue?: unknown): void {
+    super.requestUpdate(name, oldValue, options, useNewValue, newValue);
+    // Lit calls this from its constructor, before the fields exist.
+    if (name !== undefined) this.pacer?.hurry();
+  }
+
+  /** What the user or the page just did (a method call, a click) renders at once, not at the paced interval. */
+  private showNow(): void {
+    this.pacer.hurry();
+    this.requestUpdate();
+  }
+
+  /** Waits for the pacer's turn; `updateComplete` includes the wait, so awaiting it still sees the latest state. */
+  protected override async scheduleUpdate(): Promise<void> {
+    await this.pacer.turn();
+    super.scheduleUpdate();
+  }
+
+  /**
+   * Adds picked or dropped files a slice at a time, letting the page breathe in between: the browser looks up each
+   * file on disk the first time its size is read (about 0.2 ms a file), which for thousands of files would freeze the
+   * page in one long task. Each slice fires its own `dropoff-files-added` / `dropoff-files-rejected`.
+   */
+  private async addInSlices(sources: readonly UploadSource[]): Promise<void> {
+    // Not in the task that delivered the files: building a FileList of thousands is already a long one.
+    await sleep(0);
+    for (let start = 0; start < sources.length;) {
+      const began = performance.now();
+      let end = start;
+      while (end < sources.length && (end === start || performance.now() - began < INTAKE_SLICE_MS)) {
+        const source = sources[end++]!;
+        void (source instanceof File ? source.size : source.file.size);
+      }
+      this.addFiles(sources.slice(start, end));
+      start = end;
+      if (start < sources.length) await sleep(0);
+    }
+  }
 
   protected override updated(): void {
     const target = this.noResume ? '' : this.endpoint;
@@ -317,10 +417,10 @@ export class DropoffUploader extends LitElement {
 
   protected override render() {
     const t = this.texts;
-    const items = this.items.filter((item) => item.state !== 'cancelled');
-    const done = items.filter((item) => item.state === 'done');
-    const shown = [...items.filter((item) => item.state !== 'done'), ...done.slice(-DONE_ROWS_SHOWN)];
-    const hidden = done.length - Math.min(done.length, DONE_ROWS_SHOWN);
+    const engine = this.controller.existing;
+    const tally = engine?.tally();
+    const listed = tally ? listedFiles(tally) : 0;
+    if (!listed) this.activeTime.reset();
     return html`
       <div part="dropzone" class="dropzone ${this.dragging ? 'dragging' : ''}" role="button" tabindex=${this.disabled ? -1 : 0}
         aria-disabled=${this.disabled ? 'true' : 'false'} aria-describedby="hint"
@@ -333,37 +433,81 @@ export class DropoffUploader extends LitElement {
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
       ${this.resumable.length ? this.renderResumable() : nothing}
       ${this.rejected.length ? this.renderRejected() : nothing}
-      ${items.length && this.batch ? html`
-        <div class="summary">
-          <span part="summary">${t.summary(this.batch)}</span>
-          <span class="actions bulk">${this.renderBulkActions(items)}</span>
-          <progress part="summary-progress" max="100" value=${this.batch.bytesTotal ? Math.floor((this.batch.bytesSent / this.batch.bytesTotal) * 100) : 0}
-            aria-label="Overall progress"></progress>
-        </div>` : nothing}
-      ${items.length
-        ? html`<ul part="list" aria-label="Uploads">${repeat(shown, (item) => item.id, (item) => this.renderItem(item))}
-            ${hidden ? html`<li class="more">${t.moreDone(hidden)}</li>` : nothing}</ul>`
-        : html`<slot name="empty"></slot>`}
+      ${engine && tally && listed ? this.renderSummary(tally, listed) : nothing}
+      ${engine && tally && listed ? this.renderList(engine, tally) : html`<slot name="empty"></slot>`}
     `;
+  }
+
+  /** The overall line: progress while anything is queued, running or paused; the batch's summary once all settled. */
+  private renderSummary(tally: StateTally, listed: number) {
+    const t = this.texts;
+    const seconds = this.activeTime.seconds();
+    let bytesTotal = 0;
+    for (const [state, count] of Object.entries(tally)) if (state !== 'cancelled') bytesTotal += count.bytes;
+    // Counts come from the engine's index (exact now); bytes sent, rate and ETA from its latest progress event.
+    const bytesSent = Math.min(bytesTotal, Math.max(this.batch?.bytesSent ?? 0, tally.done.bytes));
+    const finished = activeFiles(tally) === 0 && tally.paused.files === 0;
+    const line = finished
+      ? t.completed({ files: tally.done.files, failed: tally.failed.files, bytes: tally.done.bytes, seconds, bytesPerSecond: seconds > 0 ? Math.round(tally.done.bytes / seconds) : 0 })
+      : t.summary({
+        filesTotal: listed, filesDone: tally.done.files, filesFailed: tally.failed.files, bytesTotal, bytesSent,
+        bytesPerSecond: this.batch?.bytesPerSecond ?? 0, etaSeconds: this.batch?.etaSeconds, elapsedSeconds: Math.round(seconds),
+      });
+    return html`
+      <div class="summary">
+        <span part="summary">${line}</span>
+        <span class="actions bulk">${this.renderBulkActions(tally)}</span>
+        <progress part="summary-progress" max="100" value=${bytesTotal ? Math.floor((bytesSent / bytesTotal) * 100) : finished ? 100 : 0}
+          aria-label="Overall progress"></progress>
+      </div>`;
+  }
+
+  /** A bounded number of rows per group and a line counting the rest, in one keyed list so rows keep focus as they move. */
+  private renderList(engine: UploadEngine, tally: StateTally) {
+    type Entry = { id: string; item?: UploadItem; more?: string; group: string };
+    const entries: Entry[] = [];
+    for (const group of listGroups(engine, tally, this.texts)) {
+      for (const item of group.items) entries.push({ id: item.id, item, group: group.name });
+      if (group.hidden > 0) entries.push({ id: `more-${group.name}`, more: group.more(group.hidden), group: group.name });
+    }
+    return html`<ul part="list" aria-label="Uploads">${repeat(entries, (e) => e.id, (e) => (e.item
+      ? this.renderItem(e.item)
+      : html`<li part="more" class="more ${e.group}">${e.more}</li>`))}</ul>`;
+  }
+
+  /** True for a file that goes by one request: it gets a compact one-line row. */
+  private isSmall(item: UploadItem): boolean {
+    const partSize = parseByteSize(this.partSize) ?? DEFAULT_PART_SIZE;
+    return item.totalBytes !== undefined && item.totalBytes <= choosePartSize(item.totalBytes, partSize);
   }
 
   private renderItem(item: UploadItem) {
     const t = this.texts;
     const percent = item.totalBytes ? Math.floor((item.bytesSent / item.totalBytes) * 100) : item.complete ? 100 : 0;
+    const retry = item.retryAt ? ` · ${t.nextAttempt(new Date(item.retryAt))}` : '';
+    if (this.isSmall(item)) {
+      return html`
+        <li part="item compact" class="compact ${item.state}" data-key=${item.key}>
+          <span part="name" class="name" title=${item.key}>${item.name}</span>
+          <span part="status" class="status">${t.compactStatus(t.states[item.state], percent, item.totalBytes)}${retry}</span>
+          <span class="actions">${this.renderCompactAction(item)}</span>
+          ${item.error ? html`<span class="message" role="alert">${item.error.message}</span>` : nothing}
+        </li>`;
+    }
     return html`
       <li part="item" class=${item.state} data-key=${item.key}>
         <span part="name" class="name" title=${item.key}>${item.name}</span>
         <span class="actions">${this.renderActions(item)}</span>
         ${item.state === 'done' ? nothing : html`<progress part="progress" max="100" value=${percent} aria-label=${`${item.name} progress`}></progress>`}
-        <span part="status" class="status">${t.fileStatus(t.states[item.state], percent, item.totalBytes)}${item.retryAt ? ` · ${t.nextAttempt(new Date(item.retryAt))}` : ''}</span>
+        <span part="status" class="status">${t.fileStatus(t.states[item.state], percent, item.totalBytes)}${retry}</span>
         ${item.error ? html`<span class="message" role="alert">${item.error.message}</span>` : nothing}
         ${item.result ? html`<span part="sha256" class="sha">SHA-256 ${item.result.sha256}</span>` : nothing}
       </li>`;
   }
 
-  private renderBulkActions(items: UploadItem[]) {
+  private renderBulkActions(tally: StateTally) {
     const t = this.texts;
-    const has = (...states: UploadItem['state'][]) => items.some((item) => states.includes(item.state));
+    const has = (...states: UploadItem['state'][]) => states.some((state) => tally[state].files > 0);
     const button = (label: string, action: () => void) => html`<button part="button" type="button" @click=${action}>${label}</button>`;
     return [
       has('queued', 'hashing', 'uploading', 'retrying') ? button(t.pauseAll, () => this.pause()) : nothing,
@@ -397,7 +541,8 @@ export class DropoffUploader extends LitElement {
       <section part="rejected" class="rejected" aria-labelledby="rejected-title">
         <p id="rejected-title" class="hint">${t.rejectedTitle}
           <button part="button" type="button" @click=${() => { this.rejected = []; }}>${t.dismiss}</button></p>
-        <ul>${this.rejected.map((file) => html`<li class="failed"><span class="name">${file.name}</span><span class="message">${file.reason}</span></li>`)}</ul>
+        <ul>${this.rejected.slice(0, REJECTED_ROWS_SHOWN).map((file) => html`<li class="failed"><span class="name">${file.name}</span><span class="message">${file.reason}</span></li>`)}
+          ${this.rejected.length > REJECTED_ROWS_SHOWN ? html`<li class="more">${t.moreRejected(this.rejected.length - REJECTED_ROWS_SHOWN)}</li>` : nothing}</ul>
       </section>`;
   }
 
@@ -419,6 +564,25 @@ export class DropoffUploader extends LitElement {
           button(this.copiedKey === item.key ? t.copied : t.copy, () => void this.copySha(item)),
           button(t.remove, () => void this.removeFile(item.id)),
         ];
+      default:
+        return nothing;
+    }
+  }
+
+  /** A small file's one button: cancel while waiting or running, resume when paused, retry (or remove) when failed. */
+  private renderCompactAction(item: UploadItem) {
+    const t = this.texts;
+    const button = (label: string, action: () => void) =>
+      html`<button part="button" type="button" aria-label=${`${label} ${item.name}`} @click=${action}>${label}</button>`;
+    switch (item.state) {
+      case 'queued': case 'hashing': case 'uploading': case 'retrying':
+        return button(t.cancel, () => void this.cancel(item.id));
+      case 'paused':
+        return button(t.resume, () => this.resume(item.id));
+      case 'failed':
+        return item.error?.retryable === false && item.error.code === 'invalid_key'
+          ? button(t.remove, () => void this.removeFile(item.id))
+          : button(t.retry, () => this.retry(item.id));
       default:
         return nothing;
     }
@@ -461,7 +625,7 @@ export class DropoffUploader extends LitElement {
     const picker = openFilePicker();
     if (picker && !this.accept && !this.directory) {
       picker({ multiple: this.multiple }).then(
-        async (handles) => this.addFiles(await Promise.all(handles.map(async (handle) => ({ file: await handle.getFile(), name: handle.name, handle })))),
+        async (handles) => this.addInSlices(await Promise.all(handles.map(async (handle) => ({ file: await handle.getFile(), name: handle.name, handle })))),
         (error: unknown) => {
           if ((error as Error).name !== 'AbortError') console.warn(`<dropoff-uploader>: ${(error as Error).message}`);
         },
@@ -480,7 +644,7 @@ export class DropoffUploader extends LitElement {
 
   private onPicked(event: Event): void {
     const input = event.target as HTMLInputElement;
-    if (input.files?.length) this.addFiles(input.files);
+    if (input.files?.length) void this.addInSlices(Array.from(input.files));
     input.value = '';
   }
 
@@ -498,7 +662,7 @@ export class DropoffUploader extends LitElement {
     event.preventDefault();
     this.dragging = false;
     if (this.disabled || !event.dataTransfer?.files.length) return;
-    void readDrop(event.dataTransfer).then((dropped) => this.addFiles(dropped.map((d) => ({
+    void readDrop(event.dataTransfer).then((dropped) => this.addInSlices(dropped.map((d) => ({
       file: d.file, name: d.file.name, relativePath: d.relativePath, lastModified: d.file.lastModified, ...(d.handle ? { handle: d.handle } : {}),
     }))));
   }

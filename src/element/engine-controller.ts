@@ -1,5 +1,5 @@
 /**
- * Binds an UploadEngine to a Lit element: creates it from the element's settings, re-renders on its events, and
+ * Binds an UploadEngine to a Lit element: creates it from the element's settings, asks for a render on its events, and
  * re-dispatches them as `dropoff-*` DOM events (bubbling, composed).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -32,7 +32,9 @@ export class EngineController implements ReactiveController {
    */
   get engine(): UploadEngine {
     const settings = this.settings();
-    const idle = !this.current || this.current.items.every((item) => ['done', 'failed', 'cancelled'].includes(item.state));
+    const tally = this.current?.tally();
+    // From the engine's counts by state: this getter runs on every addFiles, and a snapshot of every file costs O(n).
+    const idle = !tally || (['queued', 'hashing', 'uploading', 'retrying', 'completing', 'paused'] as const).every((state) => tally[state].files === 0);
     if (!this.current || (settings.identity !== this.settingsKey && idle)) {
       this.detach();
       this.current = new BrowserUploadEngine(settings);
@@ -55,6 +57,7 @@ export class EngineController implements ReactiveController {
   private attach(engine: UploadEngine): void {
     for (const name of Object.keys(DOM_EVENT_NAMES) as (keyof UploadEngineEventMap)[]) {
       this.unsubscribe.push(engine.on(name, (event) => {
+        // Cheap: the element folds every request until its next animation frame into one render.
         this.host.requestUpdate();
         this.host.dispatchEvent(new CustomEvent(DOM_EVENT_NAMES[name], { detail: event.detail, bubbles: true, composed: true }));
       }));

@@ -5,6 +5,20 @@
 import { formatBytes } from '../engine/sizes.ts';
 import type { BatchProgress, UploadState } from '../engine/upload-events.ts';
 
+/** What the overall line says once nothing is queued, running or paused any more. */
+export interface CompletedSummary {
+  /** Files stored. */
+  readonly files: number;
+  /** Files failed. */
+  readonly failed: number;
+  /** Bytes of the files stored. */
+  readonly bytes: number;
+  /** Average rate over the batch: bytes stored / seconds spent uploading. */
+  readonly bytesPerSecond: number;
+  /** Seconds spent uploading (time paused or idle not counted). */
+  readonly seconds: number;
+}
+
 /** The element's texts. */
 export interface UploaderStrings {
   /** The drop zone's text before the "choose" link. */
@@ -35,12 +49,26 @@ export interface UploaderStrings {
   copied: string;
   /** Status line of a file. */
   fileStatus: (state: string, percent: number, size: number | undefined) => string;
+  /** Status of a small file, on its one-line row. */
+  compactStatus: (state: string, percent: number, size: number | undefined) => string;
   /** When a retrying file tries again. */
   nextAttempt: (at: Date) => string;
-  /** The overall line. */
+  /** The overall line while files are queued, running or paused. */
   summary: (batch: BatchProgress) => string;
+  /** The overall line once every file is stored or failed, with the average rate over the batch. */
+  completed: (summary: CompletedSummary) => string;
   /** Finished files not shown one by one. */
   moreDone: (count: number) => string;
+  /** Queued files not shown one by one. */
+  moreQueued: (count: number) => string;
+  /** Running files not shown one by one. */
+  moreRunning: (count: number) => string;
+  /** Paused files not shown one by one. */
+  morePaused: (count: number) => string;
+  /** Failed files not shown one by one. */
+  moreFailed: (count: number) => string;
+  /** Refused files not shown one by one. */
+  moreRejected: (count: number) => string;
   /** Heading of files that were not added. */
   rejectedTitle: string;
   /** Heading of unfinished uploads found after a reload. */
@@ -65,6 +93,18 @@ export function age(time: number): string {
   const hours = Math.round(minutes / 60);
   return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`;
 }
+
+/** `seconds` as a clock reads: `0:36`, `12:05`, `1:02:03`. */
+export function clockTime(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+  return h ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
+}
+
+const numbers = new Intl.NumberFormat('en-US');
+/** `4,990`; one formatter for all (toLocaleString makes a new one per call, slow at 10 renders a second). */
+const count = (n: number) => numbers.format(n);
 
 function duration(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;
@@ -100,8 +140,17 @@ export const ENGLISH: UploaderStrings = {
   summary: (b) => `${b.filesDone}/${b.filesTotal} files · ${formatBytes(b.bytesSent)} of ${formatBytes(b.bytesTotal)} · `
     + `${formatBytes(b.bytesPerSecond)}/s · ${duration(b.elapsedSeconds)} elapsed · `
     + `ETA ${b.etaSeconds === undefined ? '…' : duration(b.etaSeconds)}${b.filesFailed ? ` · ${b.filesFailed} failed` : ''}`,
+  compactStatus: (state, percent, size) => (size === undefined ? state
+    : percent > 0 && percent < 100 ? `${state} · ${percent}% of ${formatBytes(size)}` : `${state} · ${formatBytes(size)}`),
+  completed: (c) => `Completed ${count(c.files)} upload${c.files === 1 ? '' : 's'}${c.failed ? ` · ${count(c.failed)} failed` : ''} · `
+    + `${formatBytes(c.bytes)} · ${formatBytes(c.bytesPerSecond)}/s · ${clockTime(c.seconds)}`,
   nextAttempt: (at) => `next attempt at ${at.toLocaleTimeString()}`,
-  moreDone: (count) => `and ${count} more uploaded`,
+  moreDone: (n) => `and ${count(n)} more uploaded`,
+  moreQueued: (n) => `and ${count(n)} more queued`,
+  moreRunning: (n) => `and ${count(n)} more uploading`,
+  morePaused: (n) => `and ${count(n)} more paused`,
+  moreFailed: (n) => `and ${count(n)} more failed`,
+  moreRejected: (n) => `and ${count(n)} more not added`,
   rejectedTitle: 'Not added',
   resumableTitle: 'Unfinished uploads from before: resume them, or add the same file again, to go on where they stopped.',
   resumableStatus: (percent, size, ago) => `Resumable · ${percent}% of ${formatBytes(size)} · ${ago}`,

@@ -54,6 +54,18 @@ export const uploaderStyles = [themeTokens, css`
   .summary progress { grid-column: auto; }
   .bulk { flex-wrap: wrap; }
   .more { display: block; border-style: dashed; color: var(--dropoff-muted-color); }
+  /* A small file: one line (name, status, at most one button), no card, so hundreds stay readable. */
+  li.compact {
+    grid-template-columns: minmax(0, 1fr) auto auto;
+    align-items: center;
+    padding: 0.125rem var(--dropoff-spacing);
+    border-width: 0 0 1px;
+    border-radius: 0;
+  }
+  li.compact .name { font-weight: 400; }
+  li.compact .status { font-size: 0.875em; text-align: end; }
+  li.compact button { padding: 0 0.375rem; }
+  li.compact + li.compact { margin-top: calc(var(--dropoff-spacing) / -2); }
   .resumable, .rejected { margin-top: var(--dropoff-spacing); }
   .resumable .hint, .rejected .hint { margin: 0; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

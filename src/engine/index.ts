@@ -5,6 +5,7 @@
 export { UploadEngine, type UploadEngineOptions, type UploadSource, type AddOptions, type PutOptions, type PutEntry, type PutObjectsResult } from './upload-engine.ts';
 export type { UploadBody } from './body-source.ts';
 export type { UploadItem } from './upload-task.ts';
+export type { StateCount, StateTally } from './state-index.ts';
 export type * from './upload-events.ts';
 export { UploadError, type UploadErrorCode } from './upload-error.ts';
 export type { PartPutRequest } from './part-transport.ts';

@@ -31,7 +31,7 @@ import type { PartDigest } from '../worker/hash-pool.ts';
 import { RESUME_RECORD_VERSION } from '../store/resume-record.ts';
 import { Batcher } from './batcher.ts';
 import { partRange, partCount, streamPartSize } from './part-plan.ts';
-import { sendChecked } from './put-with-retries.ts';
+import { base64ToHex, sendChecked } from './put-with-retries.ts';
 import { withRetries } from './retry.ts';
 import { callServer, hashStep } from './server-call.ts';
 import { Slots } from './slots.ts';
@@ -46,15 +46,22 @@ interface PartToSend {
   readonly blob: Blob;
 }
 
+/**
+ * Fewest part URLs asked for in one signing call while more parts of the file are coming. Each call is a round trip
+ * and costs the server a request; a file's MD5s arrive one by one from the hash workers, so without a floor every
+ * part would be signed alone. Hashing runs `hashAhead` parts ahead of the PUTs in flight, so eight are soon waiting.
+ */
+export const SIGN_BATCH = 8;
+
 let sessionCounter = 0;
 
 /** Uploads `task` in parts; resolves with the stored object or rejects with UploadError / AbortedError. */
 export async function uploadMultipart(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<CompleteDetail> {
-  await openUpload(task, ctx, signal);
+  // URLs the create call signed along with the upload (the first part's), used before asking the signer.
+  const presigned = await openUpload(task, ctx, signal);
   const uploadId = task.uploadId!;
   await startHash(task, ctx);
   const sha = task.sha!;
-  const signer = new Batcher((parts: { partNumber: number; md5: string }[]) => ctx.api.signParts(uploadId, task.key, parts, signal));
   const failure = new AbortController();
   const partSignal = AbortSignal.any([signal, failure.signal]);
   let firstError: unknown;
@@ -62,7 +69,26 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
     firstError ??= error;
     failure.abort();
   };
-  const window = new Slots(ctx.partWindow);
+  // A Blob's parts are slices: holding many costs no memory until one is read, so hashing may run far ahead of the
+  // network and signing can wait for company. A stream's parts are bytes in memory: its window stays small, and each
+  // part is signed as soon as it is hashed.
+  const fromBlob = task.source.kind === 'blob';
+  const signer = new Batcher((parts: { partNumber: number; md5: string }[]) => ctx.api.signParts(uploadId, task.key, parts, partSignal), {
+    minBatch: fromBlob ? SIGN_BATCH : 1, maxBatch: 100,
+  });
+  // Held-back parts must not wait out the batcher's timer once nothing will be sent any more.
+  partSignal.addEventListener('abort', () => signer.flush(), { once: true });
+  const window = new Slots(fromBlob ? ctx.partQueue.concurrency + ctx.hashAhead : ctx.partWindow);
+  // Parts handed out that have neither asked for a URL yet nor settled without one (a part confirmed before): once
+  // the file has no more parts and none of those is left, whatever waits in the signer is all there will be.
+  let unasked = 0;
+  let exhausted = false;
+  const asked = () => {
+    if (--unasked === 0 && exhausted) {
+      signer.minBatch = 1;
+      signer.flush();
+    }
+  };
   const jobs: Promise<void>[] = [];
   let hashing: Promise<unknown> = Promise.resolve();
   task.bytesBuffered = 0;
@@ -82,13 +108,20 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
       } else {
         md5 = ctx.hasher.md5(part.blob);
       }
-      jobs.push(sendPart(task, part, md5, signer, ctx, partSignal).then(
+      unasked++;
+      const sign = partSigner(part.partNumber, presigned, signer, once(asked));
+      jobs.push(sendPart(task, part, md5, sign, ctx, partSignal).finally(sign.settled).then(
         () => { task.streamParts.delete(part.partNumber); window.release(); },
         (error: unknown) => { window.release(); fail(error); },
       ));
     }
   } catch (error) {
     fail(error);
+  }
+  exhausted = true;
+  if (unasked === 0) {
+    signer.minBatch = 1;
+    signer.flush();
   }
   await Promise.all(jobs);
   await hashing.catch(fail);
@@ -110,6 +143,37 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
     throw new UploadError('verification_failed', completed.message ?? 'The server did not accept the stored object.');
   }
   return { key: task.key, name: task.name, size: completed.size, sha256, etag: completed.etag, category: completed.category, status: completed.status, uploadId };
+}
+
+/**
+ * How one part gets its URL: the URL signed with the upload if there is one, else through the batching signer. A
+ * second request for the same part (its URL expired: a 403) must not wait for company, so it is urgent.
+ */
+function partSigner(
+  partNumber: number, presigned: Map<number, SignedPartUrl>, signer: Batcher<{ partNumber: number; md5: string }, SignedPartUrl>,
+  settled: () => void,
+): ((md5: string) => Promise<SignedPartUrl>) & { settled: () => void } {
+  let asked = false;
+  const sign = (md5: string): Promise<SignedPartUrl> => {
+    const ready = presigned.get(partNumber);
+    presigned.delete(partNumber);
+    const urgent = asked;
+    asked = true;
+    const url = ready && !urgent ? Promise.resolve(ready) : signer.add({ partNumber, md5 }, urgent);
+    settled();
+    return url;
+  };
+  return Object.assign(sign, { settled });
+}
+
+/** `fn`, callable many times but run once. */
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
 }
 
 /** The parts still to handle, in order; each holds a window slot that the caller releases once the part is settled. */
@@ -145,7 +209,7 @@ async function* partsOf(task: UploadTask, window: Slots, signal: AbortSignal): A
 }
 
 /** MD5s one part, checks it against a confirmed copy, or sends it; records the confirmed part. */
-async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<PartDigest>, signer: Batcher<{ partNumber: number; md5: string }, SignedPartUrl>, ctx: UploadContext, signal: AbortSignal): Promise<void> {
+async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<PartDigest>, sign: (md5: string) => Promise<SignedPartUrl>, ctx: UploadContext, signal: AbortSignal): Promise<void> {
   const { md5, bytes } = await hashStep(md5Digest);
   throwIfAborted(signal);
   task.bytesBuffered += bytes;
@@ -159,7 +223,7 @@ async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<P
   }
   if (task.state === 'hashing') setState(task, ctx, 'uploading');
   const etag = await sendChecked(task, part.partNumber, part.blob, md5,
-    () => callServer(() => signer.add({ partNumber: part.partNumber, md5 }), signal), ctx, signal);
+    () => callServer(() => sign(md5), signal), ctx, signal);
   const finished = { etag, size: part.blob.size };
   task.finished.set(part.partNumber, finished);
   ctx.onProgress(task);
@@ -167,7 +231,7 @@ async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<P
 }
 
 /** Continues the upload a resume record or an earlier attempt names (after asking the storage), or creates one. */
-async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<void> {
+async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<Map<number, SignedPartUrl>> {
   throwIfAborted(signal);
   let record = task.resumeRecord;
   // The fingerprint (name, size, date, type, key) can match another file: the first part's MD5 tells them apart.
@@ -191,19 +255,19 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
     // Listing parts is an optional capability: without it, the parts recorded locally are all there is to go on.
     if (typeof ctx.api.listParts !== 'function') {
       ctx.log(`${task.key}: the protocol cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
-      return;
+      return new Map();
     }
     try {
-      const stored = await callServer(() => ctx.api.listParts(task.uploadId!, task.key, signal), signal);
+      const stored = await callServer(() => ctx.api.listParts!(task.uploadId!, task.key, signal), signal);
       const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
       for (const [n, part] of task.finished) {
         if (byNumber.get(n)?.etag.replaceAll('"', '') !== part.etag.replaceAll('"', '')) task.finished.delete(n);
       }
-      return;
+      return new Map();
     } catch (error) {
       if (error instanceof UploadError && error.kind === 'not_supported') {
         ctx.log(`${task.key}: the storage cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
-        return;
+        return new Map();
       }
       if (!(error instanceof UploadError && error.kind === 'not_found')) throw error;
       if (task.source.kind === 'stream') {
@@ -219,11 +283,14 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
   }
   const created = await withRetries(() => callServer(() => ctx.api.createUpload({
     key: task.key, category: task.category, size: task.size, contentType: task.contentType, partSize: task.partSize, takeOver: ctx.takeOver,
+    ...(firstPartMd5 !== undefined && hashedPartSize === task.partSize ? { parts: [{ partNumber: 1, md5: firstPartMd5 }] } : {}),
   }, signal), signal), signal, { maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay) });
   task.uploadId = created.uploadId;
   task.partSize = created.partSize;
   task.finished.clear();
-  if (!task.fingerprint || !ctx.store) return;
+  // The first part's URL, signed with the upload, is good only if the server kept the part size it was hashed with.
+  const presigned = new Map(created.partSize === hashedPartSize ? (created.urls ?? []).map((u) => [u.partNumber, u] as const) : []);
+  if (!task.fingerprint || !ctx.store) return presigned;
   const now = Date.now();
   await ctx.store.put({
     version: RESUME_RECORD_VERSION, fingerprint: task.fingerprint, endpoint: ctx.endpoint, key: task.key, uploadId: created.uploadId,
@@ -231,6 +298,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
     ...(firstPartMd5 !== undefined && created.partSize === hashedPartSize ? { firstPartMd5 } : {}),
     ...(task.handle ? { handle: task.handle } : {}), ...(task.lastModified !== undefined ? { lastModified: task.lastModified } : {}),
   }).catch((error: unknown) => ctx.log(`${task.key}: could not write the resume record (${String(error)}); the upload goes on without`));
+  return presigned;
 }
 
 /** Opens the task's SHA-256 session: continued from this page, from a saved state, or from nothing. */
@@ -261,8 +329,4 @@ function forgetHash(task: UploadTask, ctx: UploadContext, error?: unknown): void
   if (task.source.kind === 'stream' && !hashBroke) return;
   ctx.hasher.discard(task.sha.session);
   task.sha = undefined;
-}
-
-function base64ToHex(base64: string): string {
-  return Array.from(atob(base64), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }

@@ -14,8 +14,24 @@ export interface PartPutRequest {
   readonly body: Blob;
 }
 
+/** One form POST of a whole object (a presigned POST policy). */
+export interface FormPostRequest {
+  /** Where to POST (the bucket's URL). */
+  readonly url: string;
+  /** Policy fields, sent before the file in this order. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** The bytes. */
+  readonly body: Blob;
+}
+
 /** Sends part bytes; resolves with the ETag the storage returned. */
 export interface PartTransport {
+  /**
+   * POSTs `request.body` as a form to a presigned POST policy; resolves with the stored object's ETag. Optional: a
+   * transport without it makes the engine send small objects by PUT. It reports no progress on purpose: in a browser,
+   * upload progress listeners make the request non-simple, and a preflight is exactly what the POST saves.
+   */
+  post?(request: FormPostRequest, signal: AbortSignal): Promise<{ etag: string }>;
   /**
    * PUTs `request.body`; calls `onProgress` with the bytes sent so far. Rejects with {@link UploadError}, or
    * {@link AbortedError} when `signal` aborts.
@@ -65,6 +81,57 @@ export class XhrPartTransport implements PartTransport {
       xhr.send(request.body);
     });
   }
+
+  /** {@inheritDoc PartTransport.post} */
+  post(request: FormPostRequest, signal: AbortSignal): Promise<{ etag: string }> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new AbortedError());
+      const form = new FormData();
+      for (const [name, value] of Object.entries(request.fields)) form.append(name, value);
+      form.append('file', request.body);
+      const xhr = new XMLHttpRequest();
+      const described = { method: 'POST', url: request.url };
+      const onAbort = () => xhr.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const settle = () => signal.removeEventListener('abort', onAbort);
+      xhr.open('POST', request.url);
+      // No xhr.upload listener: with one the request would need a CORS preflight.
+      xhr.onabort = () => { settle(); reject(new AbortedError()); };
+      xhr.onerror = () => {
+        settle();
+        void readable(request.body).then((ok) => reject(ok
+          ? new UploadError('network', 'The connection to the storage failed while sending a file (network error, or the storage refused the page\'s origin by CORS).', { retryable: true, request: described })
+          : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again to upload its new content.', { request: described })));
+      };
+      xhr.ontimeout = xhr.onerror;
+      xhr.onload = () => {
+        settle();
+        if (xhr.status >= 200 && xhr.status < 300) {
+          const etag = formPostEtag(xhr.getResponseHeader('ETag'), xhr.responseText);
+          if (!etag) {
+            reject(new UploadError('etag_unreadable',
+              'The storage accepted the file but its ETag can be read neither from the header nor from the answer: its CORS configuration must list ETag in ExposeHeaders.',
+              { status: xhr.status, request: described }));
+            return;
+          }
+          resolve({ etag });
+          return;
+        }
+        reject(storageError(xhr.status, xhr.responseText, described, parseRetryAfter(xhr.getResponseHeader('Retry-After'))));
+      };
+      xhr.send(form);
+    });
+  }
+}
+
+/**
+ * The ETag of a form POST's answer: the header where the storage sends one and the page may read it, else the
+ * `<ETag>` of the XML body that `success_action_status=201` asks for (Ceph sends no header; s3rver spells it `Etag`).
+ */
+export function formPostEtag(header: string | null, body: string): string | undefined {
+  if (header) return header;
+  const fromBody = /<ETag>([^<]*)<\/ETag>/i.exec(body)?.[1];
+  return fromBody ? fromBody.replaceAll('&quot;', '"').replaceAll('&#34;', '"') : undefined;
 }
 
 /** True when the first byte of `blob` can still be read (false for a file changed or removed on disk). */

@@ -5,13 +5,14 @@
 import { withRetries } from './retry.ts';
 import { hashStep } from './server-call.ts';
 import type { UploadContext } from './upload-context.ts';
-import { UploadError } from './upload-error.ts';
+import { UploadError, throwIfAborted } from './upload-error.ts';
 import type { UploadTask } from './upload-task.ts';
 
-/** A presigned PUT. */
+/** A presigned PUT (with the headers it must carry), or a presigned POST form (with its fields). */
 export interface SignedPut {
   readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly fields?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -23,12 +24,14 @@ export async function sendChecked(
   task: UploadTask, partNumber: number, blob: Blob, md5: string,
   sign: () => Promise<SignedPut>, ctx: UploadContext, signal: AbortSignal,
 ): Promise<string> {
-  // Signed before a PUT slot is free, so no slot waits on a signer round trip.
+  // Signed before taking a PUT slot, so no slot waits on a signer round trip (or on a batch filling up). A failed
+  // signing is tried again inside the slot, with the retries.
   let ahead: Promise<SignedPut> | undefined = sign();
-  ahead.catch(() => undefined);
+  await ahead.catch(() => undefined);
+  throwIfAborted(signal);
   for (let reread = false; ; reread = true) {
     try {
-      return await ctx.partQueue.add(() => putWithRetries(task, partNumber, blob, () => {
+      return await ctx.partQueue.add(() => putWithRetries(task, partNumber, blob, md5, () => {
         const signed = ahead ?? sign();
         ahead = undefined;
         return signed;
@@ -46,7 +49,7 @@ export async function sendChecked(
 
 /** Signs and PUTs `blob` as part `partNumber` of `task`, retrying; resolves with the storage's ETag. */
 async function putWithRetries(
-  task: UploadTask, partNumber: number, blob: Blob, sign: () => Promise<SignedPut>, ctx: UploadContext, signal: AbortSignal,
+  task: UploadTask, partNumber: number, blob: Blob, md5: string, sign: () => Promise<SignedPut>, ctx: UploadContext, signal: AbortSignal,
 ): Promise<string> {
   let signedAgain = false;
   const etag = await withRetries(async () => {
@@ -54,7 +57,8 @@ async function putWithRetries(
     for (;;) {
       task.inFlight.set(partNumber, 0);
       try {
-        return (await ctx.transport.put({ url: signed.url, headers: signed.headers, body: blob }, (sent) => {
+        if (signed.fields && ctx.transport.post) return await postChecked(ctx, { url: signed.url, fields: signed.fields, body: blob }, md5, signal);
+        return (await ctx.transport.put({ url: signed.url, headers: signed.headers ?? {}, body: blob }, (sent) => {
           task.inFlight.set(partNumber, sent);
           ctx.onProgress(task);
         }, signal)).etag;
@@ -79,4 +83,23 @@ async function putWithRetries(
   });
   task.inFlight.delete(partNumber);
   return etag;
+}
+
+/**
+ * POSTs a whole object as a form and checks what was stored: a form cannot carry Content-MD5, but the ETag of an
+ * object stored in one piece is the MD5 of its bytes. A mismatch is reported as `bad_digest`, which makes the caller
+ * read and hash the bytes again and send them once more (or report that the file changed).
+ */
+async function postChecked(ctx: UploadContext, request: { url: string; fields: Readonly<Record<string, string>>; body: Blob }, md5: string, signal: AbortSignal): Promise<string> {
+  const { etag } = await ctx.transport.post!(request, signal);
+  const stored = etag.replaceAll('"', '');
+  if (/^[0-9a-f]{32}$/i.test(stored) && stored.toLowerCase() !== base64ToHex(md5)) {
+    throw new UploadError('bad_digest', `The storage holds other bytes than were hashed (ETag ${stored}, MD5 ${base64ToHex(md5)}).`, { request: { method: 'POST', url: request.url } });
+  }
+  return etag;
+}
+
+/** Lowercase hex of a base64 digest. */
+export function base64ToHex(base64: string): string {
+  return Array.from(atob(base64), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }

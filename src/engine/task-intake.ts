@@ -30,8 +30,8 @@ export interface TaskRequest {
 
 /** The settings intake needs from the engine. */
 export interface IntakeSettings {
-  /** Tasks the engine knows (to refuse a key already queued). */
-  readonly tasks: readonly UploadTask[];
+  /** True when a task for `key` is queued or running (it is refused again). */
+  readonly holdsKey: (key: string) => boolean;
   readonly partSize: number;
   readonly endpoint: string;
 }
@@ -49,9 +49,7 @@ export function createTask(request: TaskRequest, settings: IntakeSettings): Uplo
   if (size !== undefined && size > MAX_OBJECT_SIZE) return 'The file is larger than the 5 TiB an S3 object may hold.';
   const problem = keyProblem(key);
   if (problem) return `It cannot be stored as "${key}": ${problem}.`;
-  if (settings.tasks.some((t) => t.key === key && t.state !== 'done' && t.state !== 'cancelled' && t.state !== 'failed')) {
-    return `"${key}" is already in the queue.`;
-  }
+  if (settings.holdsKey(key)) return `"${key}" is already in the queue.`;
   const name = request.name ?? key.slice(key.lastIndexOf('/') + 1);
   const contentType = request.contentType ?? ((source.kind === 'blob' && source.blob.type) || 'application/octet-stream');
   const fingerprint = source.kind === 'blob'

@@ -3,7 +3,7 @@
  * and its callbacks.
  */
 import type PQueue from 'p-queue';
-import type { CompletedUpload, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
+import type { CompletedUpload, ConfirmObjectRequest, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import type { ResumeStore } from '../store/resume-record.ts';
 import type { PartHasher } from '../worker/hash-pool.ts';
 import type { Batcher } from './batcher.ts';
@@ -21,7 +21,11 @@ export interface UploadContext {
   /** Signs single PUTs of small objects, in batches. */
   readonly objectSigner: Batcher<SignObjectRequest, SignedObjectUrl>;
   /** Confirms small objects, in batches. */
-  readonly objectConfirmer: Batcher<{ key: string; size: number; sha256: string }, CompletedUpload>;
+  readonly objectConfirmer: Batcher<ConfirmObjectRequest, CompletedUpload>;
+  /** Largest object sent by a form POST (no preflight) rather than a PUT (upload progress). */
+  readonly formMaxBytes: number;
+  /** Parts of one large object hashed ahead of those sent (Blob slices: they cost no memory until read). */
+  readonly hashAhead: number;
   /** The server's endpoint, kept in resume records. */
   readonly endpoint: string;
   /** Retries per step. */

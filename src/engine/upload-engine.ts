@@ -4,15 +4,17 @@
  * the element is only a shell around it.
  */
 import PQueue from 'p-queue';
-import type { CompletedUpload, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
+import type { CompletedUpload, ConfirmObjectRequest, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from '../protocol/records-api.ts';
 import { Batcher } from './batcher.ts';
 import type { UploadBody } from './body-source.ts';
 import { keyFor } from './key-rules.ts';
+import { SIGN_BATCH } from './multipart-upload.ts';
 import { DEFAULT_PART_SIZE } from './part-plan.ts';
 import type { Connectivity, PartHasher, PartTransport, ResumeStore } from './ports.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 import { Slots } from './slots.ts';
+import { StateIndex, type StateTally } from './state-index.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
 import { attemptUpload, cleanUpCancelled } from './task-attempt.ts';
 import { OfflinePause } from './offline-pause.ts';
@@ -21,7 +23,7 @@ import { ResumeRecords } from './resume-records.ts';
 import { createTask, describeSource, type UploadSource } from './task-intake.ts';
 import type { UploadContext } from './upload-context.ts';
 import { AbortedError } from './upload-error.ts';
-import type { CompleteDetail, ErrorDetail, ResumableUpload, UploadEngineEventMap } from './upload-events.ts';
+import type { CompleteDetail, ErrorDetail, ResumableUpload, UploadEngineEventMap, UploadState } from './upload-events.ts';
 import { UploadTask, type UploadItem } from './upload-task.ts';
 
 export type { UploadSource };
@@ -52,8 +54,23 @@ export interface UploadEngineOptions {
   readonly partConcurrency?: number;
   /** Multipart objects uploading at once. Default 3. */
   readonly objectConcurrency?: number;
-  /** Parts of one object hashed ahead of the PUTs in flight. Default 2. */
+  /**
+   * Parts of one object hashed ahead of the PUTs in flight. A File's parts are slices that cost no memory until read,
+   * so hashing runs this far ahead and part URLs are signed eight at a time. A stream's parts are held in memory:
+   * for streams at most 2 are. Default 16.
+   */
   readonly hashPipelineDepth?: number;
+  /**
+   * Largest object sent by one form POST to a presigned POST policy (a CORS-simple request: no preflight, but no
+   * upload progress either); larger single-part objects go by a PUT with Content-MD5. 0 sends every object by PUT.
+   * Default 1 MiB.
+   */
+  readonly formMaxBytes?: number;
+  /**
+   * Small objects (those sent in one request) open at once: hashed, waiting for a URL, being sent or waiting to be
+   * confirmed. Signing and confirming go in batches of up to 100, so this many keeps those batches full. Default 256.
+   */
+  readonly smallObjectConcurrency?: number;
   /** Retries of a failed step before the object fails. Default 5. */
   readonly maxRetries?: number;
   /** Category sent with every object unless the call names one. Default `''`. */
@@ -120,6 +137,8 @@ export interface PutObjectsResult {
  */
 export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly tasks: UploadTask[] = [];
+  /** The tasks by state, kept as they change, so counts and a few rows cost O(1) however many files there are. */
+  private readonly index = new StateIndex();
   private readonly largeQueue: PQueue;
   private readonly smallQueue: PQueue;
   private readonly context: UploadContext;
@@ -153,27 +172,45 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.destination = options.destination ?? '';
     this.autoStart = options.autoStart ?? true;
     this.largeQueue = new PQueue({ concurrency: objectConcurrency });
-    // Small objects hash and sign while earlier ones are being sent, so twice as many are open as PUTs in flight.
-    this.smallQueue = new PQueue({ concurrency: partConcurrency * 2 });
-    this.intakeLimit = (objectConcurrency + partConcurrency * 2) * 2;
+    // Small objects hash, wait for a URL and wait for their confirmation while others are being sent: many are open
+    // at once (they hold only a Blob reference and a few strings) so that signing and confirming go in full batches.
+    const smallObjects = Math.max(1, options.smallObjectConcurrency ?? 256);
+    this.smallQueue = new PQueue({ concurrency: smallObjects });
+    this.intakeLimit = smallObjects + objectConcurrency * 2;
     this.resumeMaxAgeMs = (options.resumeMaxAgeDays ?? 7) * 24 * 3600 * 1000;
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
     const api = options.api;
     if (!options.hasher || !options.transport) {
       throw new TypeError('UploadEngine needs its ports, a hasher and a transport: use BrowserUploadEngine (dropoff-uploader) or NodeUploadEngine (dropoff-uploader/node), or give your own.');
     }
+    const partQueue = new PQueue({ concurrency: partConcurrency });
+    // Batched single objects are an optional capability of a protocol: without them no object goes this way (see
+    // object-upload.ts), and these batchers are never called.
+    const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects!(objects), { holdMs: 1000 });
+    partQueue.addEventListener('idle', () => confirmer.flush());
+    // Small objects are signed one call at a time, and only when the PUT queue (which holds only signed objects) is
+    // running short (or 100 wait, or one has waited 250 ms): objects hashed meanwhile go together, so a folder of
+    // small files costs a few signing calls of up to 100 objects rather than one per round trip.
+    const signer = new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects!(objects), {
+      holdMs: 250, needed: () => partQueue.size + partQueue.pending < partConcurrency * 2,
+    });
+    partQueue.addEventListener('next', () => signer.poke());
     this.context = {
       api,
       hasher: options.hasher,
       transport: options.transport,
       store: options.store ?? undefined,
-      partQueue: new PQueue({ concurrency: partConcurrency }),
-      objectSigner: new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects(objects)),
-      objectConfirmer: new Batcher<{ key: string; size: number; sha256: string }, CompletedUpload>((objects) => api.confirmObjects(objects)),
+      partQueue,
+      objectSigner: signer,
+      // Confirming is not urgent while other objects are being sent: wait up to a second for a fuller batch, and
+      // send what waits as soon as the PUT queue has nothing left to do (see below).
+      objectConfirmer: confirmer,
       endpoint: options.endpoint ?? '',
       maxRetries: Math.max(0, options.maxRetries ?? 5),
       takeOver: options.takeOver ?? false,
-      partWindow: partConcurrency + Math.max(1, options.hashPipelineDepth ?? 2),
+      partWindow: partConcurrency + Math.min(2, Math.max(1, options.hashPipelineDepth ?? 16)),
+      hashAhead: Math.max(SIGN_BATCH, options.hashPipelineDepth ?? 16),
+      formMaxBytes: Math.max(0, options.formMaxBytes ?? 1024 * 1024),
       onProgress: (task) => this.reporter.report(task),
       onState: (task) => this.emit('state', { key: task.key, state: task.state }),
       onRetrying: (task, delayMs) => this.retrying(task, delayMs),
@@ -257,9 +294,22 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.stopWatching = undefined;
   }
 
-  /** Every object the engine knows, in the order added. */
+  /** Every object the engine knows, in the order added. Costs a snapshot per object: for many, see {@link itemsIn}. */
   get items(): UploadItem[] {
     return this.tasks.map((task) => task.snapshot());
+  }
+
+  /** How many objects are in each state, and their bytes; kept up to date as states change, so reading it is cheap. */
+  tally(): StateTally {
+    return this.index.tally();
+  }
+
+  /**
+   * Up to `limit` objects in any of `states`: the first to enter them (`from: 'first'`) or the latest (`'last'`), in
+   * the order they were added. Costs O(limit), not O(objects): what an element shows of a list of thousands.
+   */
+  itemsIn(states: readonly UploadState[], limit: number, from: 'first' | 'last' = 'first'): UploadItem[] {
+    return this.index.pick(states, limit, from).map((task) => task.snapshot());
   }
 
   /**
@@ -397,7 +447,9 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   async remove(key?: string): Promise<void> {
     await this.cancel(key);
     const gone = new Set(this.matching(key));
-    for (let i = this.tasks.length - 1; i >= 0; i--) if (gone.has(this.tasks[i]!)) this.tasks.splice(i, 1);
+    for (let i = this.tasks.length - 1; i >= 0; i--) {
+      if (gone.has(this.tasks[i]!)) this.index.delete(this.tasks.splice(i, 1)[0]!);
+    }
     this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });
   }
 
@@ -405,15 +457,19 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   clearSettled(): void {
     for (let i = this.tasks.length - 1; i >= 0; i--) {
       const state = this.tasks[i]!.state;
-      if (state === 'done' || state === 'failed' || state === 'cancelled') this.tasks.splice(i, 1);
+      if (state === 'done' || state === 'failed' || state === 'cancelled') this.index.delete(this.tasks.splice(i, 1)[0]!);
     }
   }
 
   /** Creates and registers a task, or returns why the object cannot be uploaded. */
   private createTask(body: UploadBody, key: string, options: PutOptions, lastModified?: number): UploadTask | string {
     const task = createTask({ ...options, body, key, category: options.category ?? this.category, lastModified },
-      { tasks: this.tasks, partSize: this.partSize, endpoint: this.context.endpoint });
-    if (typeof task !== 'string') this.tasks.push(task);
+      // Looked up in the index: a scan per file would make adding n files cost n^2.
+      { holdsKey: (k) => this.index.holdsKey(k), partSize: this.partSize, endpoint: this.context.endpoint });
+    if (typeof task === 'string') return task;
+    this.tasks.push(task);
+    this.index.add(task);
+    task.onStateChange = (changed) => this.index.moved(changed);
     return task;
   }
 
@@ -456,7 +512,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   }
 
   private checkDone(): void {
-    const active = this.tasks.some((t) => !t.settled);
+    const active = (['queued', 'hashing', 'uploading', 'retrying', 'completing'] as const).some((state) => this.index.count(state) > 0);
     if (this.busy && !active) {
       this.busy = false;
       this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });

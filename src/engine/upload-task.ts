@@ -55,6 +55,8 @@ export class StateMoveError extends Error {
 export class UploadTask {
   /** Unique id within the page. */
   readonly id = `upload-${nextId++}`;
+  /** Told after every change of {@link state} (the engine keeps its index of objects by state with it). */
+  onStateChange: ((task: UploadTask) => void) | undefined;
   private current: UploadState = 'queued';
   /** Part size (for streams: of the first 1,000 parts). */
   partSize: number;
@@ -126,13 +128,14 @@ export class UploadTask {
   }
 
   /**
-   * Moves to `next` when {@link ALLOWED_MOVES} allows it; returns false when already there (nothing to announce).
-   * Queuing again (resume, retry) is allowed from `queued` too. Throws {@link StateMoveError} for any other move.
+   * Moves to `next` when {@link ALLOWED_MOVES} allows it, and tells {@link onStateChange}; returns false when already
+   * there (nothing to announce). Throws {@link StateMoveError} for any move the table does not list.
    */
   moveTo(next: UploadState): boolean {
     if (next === this.current) return false;
     if (!ALLOWED_MOVES[this.current].includes(next)) throw new StateMoveError(this.current, next);
     this.current = next;
+    this.onStateChange?.(this);
     return true;
   }
 

@@ -11,8 +11,8 @@ function queryString(params: Record<string, string | number | undefined>): strin
   return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}` : '';
 }
 import type {
-  CompleteUploadRequest, CompletedUpload, CreateUploadRequest, CreatedUpload, SignObjectRequest, SignedObjectUrl, SignedPartUrl,
-  StoredPart, UploadApi,
+  CompleteUploadRequest, CompletedUpload, ConfirmObjectRequest, CreateUploadRequest, CreatedUpload, SignObjectRequest,
+  SignedObjectUrl, SignedPartUrl, StoredPart, UploadApi,
 } from './upload-api.ts';
 
 /** Where a token comes from: a fixed string, or a function called before every request (for refreshable tokens). */
@@ -72,7 +72,7 @@ export class DropoffApi implements UploadApi, RecordsApi {
   }
 
   /** {@inheritDoc UploadApi.confirmObjects} */
-  async confirmObjects(objects: readonly { key: string; size: number; sha256: string }[], signal?: AbortSignal): Promise<CompletedUpload[]> {
+  async confirmObjects(objects: readonly ConfirmObjectRequest[], signal?: AbortSignal): Promise<CompletedUpload[]> {
     return (await this.call<{ objects: CompletedUpload[] }>('POST', '/objects/confirm', { objects }, signal)).objects;
   }
 

@@ -17,6 +17,8 @@ export interface CreateUploadRequest {
   readonly partSize: number;
   /** Abort another upload of the same key still in progress instead of failing with `upload_in_progress`. */
   readonly takeOver?: boolean;
+  /** Parts whose MD5 is already known (the first one): their URLs come back with the upload, saving a signing call. */
+  readonly parts?: readonly { readonly partNumber: number; readonly md5: string }[];
 }
 
 /** A created multipart upload. */
@@ -29,6 +31,8 @@ export interface CreatedUpload {
   readonly partSize: number;
   /** Number of parts; null when the size is unknown. */
   readonly partCount: number | null;
+  /** URLs of the `parts` the request named, when it named any. */
+  readonly urls?: readonly SignedPartUrl[];
 }
 
 /** A presigned URL for one part and the headers its PUT must carry. */
@@ -98,34 +102,60 @@ export interface SignObjectRequest {
   readonly contentType: string;
   /** Data category. */
   readonly category: string;
+  /**
+   * Ask for a presigned POST form rather than a PUT URL: a form POST is a CORS-simple request, so it costs no
+   * preflight. It cannot carry Content-MD5: the storage's ETag (the MD5 of a one-piece object) is compared instead.
+   */
+  readonly form?: boolean;
 }
 
-/** A presigned single PUT and the headers it must carry. */
+/** A presigned single PUT and the headers it must carry, or a presigned POST form and its fields. */
 export interface SignedObjectUrl {
   /** Object key. */
   readonly key: string;
-  /** Where to PUT the bytes. */
+  /** Where to PUT the bytes (or POST the form, when `fields` is set). */
   readonly url: string;
-  /** Headers bound into the signature. */
-  readonly headers: Readonly<Record<string, string>>;
+  /** Headers bound into the signature (PUT). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Form fields to send before the file (POST): the policy binds key, size, type and metadata. */
+  readonly fields?: Readonly<Record<string, string>>;
   /** When the URL expires (ISO 8601). */
   readonly expiresAt: string;
 }
 
+/** An object stored in one piece, to confirm. */
+export interface ConfirmObjectRequest {
+  /** Object key. */
+  readonly key: string;
+  /** Bytes sent. */
+  readonly size: number;
+  /** Lowercase hex SHA-256 of the bytes. */
+  readonly sha256: string;
+  /** Base64 MD5 of the bytes; the server compares it with the stored ETag (needed for objects sent by a form POST). */
+  readonly md5?: string;
+}
+
 /** The server operations the engine needs. Every call takes an AbortSignal. */
 export interface UploadApi {
-  /** Starts a multipart upload. */
+  /** Starts a multipart upload. (Multipart core: required.) */
   createUpload(request: CreateUploadRequest, signal?: AbortSignal): Promise<CreatedUpload>;
-  /** Presigns PUT URLs for parts whose MD5s are known. */
+  /** Presigns PUT URLs for parts whose MD5s are known. (Multipart core: required.) */
   signParts(uploadId: string, key: string, parts: readonly { partNumber: number; md5: string }[], signal?: AbortSignal): Promise<SignedPartUrl[]>;
-  /** Parts the storage holds for an upload. */
-  listParts(uploadId: string, key: string, signal?: AbortSignal): Promise<StoredPart[]>;
-  /** Completes an upload. */
+  /**
+   * Parts the storage holds for an upload. Optional capability: without it a resume trusts the parts it recorded
+   * locally.
+   */
+  listParts?(uploadId: string, key: string, signal?: AbortSignal): Promise<StoredPart[]>;
+  /** Completes an upload. (Multipart core: required.) */
   completeUpload(uploadId: string, request: CompleteUploadRequest, signal?: AbortSignal): Promise<CompletedUpload>;
-  /** Aborts an upload and frees its parts. */
+  /** Aborts an upload and frees its parts. (Multipart core: required.) */
   abortUpload(uploadId: string, key: string, signal?: AbortSignal): Promise<void>;
-  /** Presigns single PUTs for whole objects (answers in the order asked). */
-  signObjects(objects: readonly SignObjectRequest[], signal?: AbortSignal): Promise<SignedObjectUrl[]>;
-  /** Reports on objects stored by single PUTs (answers in the order asked). */
-  confirmObjects(objects: readonly { key: string; size: number; sha256: string }[], signal?: AbortSignal): Promise<CompletedUpload[]>;
+  /**
+   * Presigns single PUTs (or POST forms) for whole objects, answering in the order asked. Optional capability, with
+   * {@link confirmObjects}: without both, objects that fit in one part go as one-part multipart uploads.
+   */
+  signObjects?(objects: readonly SignObjectRequest[], signal?: AbortSignal): Promise<SignedObjectUrl[]>;
+  /** Reports on objects stored in one piece, answering in the order asked. Optional capability, with {@link signObjects}. */
+  confirmObjects?(objects: readonly ConfirmObjectRequest[], signal?: AbortSignal): Promise<CompletedUpload[]>;
 }
+

@@ -60,9 +60,22 @@ describe('faults between the browser and the storage', () => {
     });
   }
 
-  it('survives a dropped connection on a small file sent by one PUT', async () => {
-    const result = await uploadThroughFaults([{ method: 'PUT', path: SINGLE_PUT, action: 'drop', times: 1 }], [], 300_000, 'small-drop');
+  it('survives a dropped connection on a small file sent by one PUT (over formMaxBytes)', async () => {
+    const result = await uploadThroughFaults([{ method: 'PUT', path: SINGLE_PUT, action: 'drop', times: 1 }], [], 3 * MiB, 'small-drop');
     expect(result.storageLog.faults.drop).to.equal(1);
+    await expectStored(result.key, result.file, result.detail?.sha256);
+  });
+
+  it('survives a dropped connection on a small file sent by one form POST', async () => {
+    const result = await uploadThroughFaults([{ method: 'POST', path: '^/dropoff/?$', action: 'drop', times: 1 }], [], 300_000, 'small-post-drop');
+    expect(result.storageLog.faults.drop).to.equal(1);
+    expect(result.storageLog.forwarded.PUT ?? 0).to.equal(0);
+    await expectStored(result.key, result.file, result.detail?.sha256);
+  });
+
+  it('survives a 503 on a small file sent by one form POST', async () => {
+    const result = await uploadThroughFaults([{ method: 'POST', path: '^/dropoff/?$', action: 'status', status: 503, times: 1 }], [], 200_000, 'small-post-503');
+    expect(result.storageLog.faults.status).to.equal(1);
     await expectStored(result.key, result.file, result.detail?.sha256);
   });
 

@@ -71,25 +71,26 @@ describe('<dropoff-uploader> controls for all files', () => {
 });
 
 describe('<dropoff-uploader> keyboard', () => {
-  it('reaches the drop zone and every row button with Tab', async () => {
+  it('reaches the drop zone, the overall buttons and every row button with Tab', async () => {
     const el = await uploader(ALICE.token, { noAutoStart: true });
-    el.addFiles([fileOf('one.bin', 100), fileOf('two.bin', 100)]);
+    el.addFiles([fileOf('one.bin', 100), fileOf('big.bin', 9 * 1024 * 1024)]);
     await el.updateComplete;
-    const focusable = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[tabindex="0"], li button')];
-    expect(focusable.map((e) => e.getAttribute('aria-label') ?? e.getAttribute('part'))).to.deep.equal([
-      'dropzone', 'Pause one.bin', 'Cancel one.bin', 'Pause two.bin', 'Cancel two.bin',
+    const name = (e: Element | null | undefined) => e?.getAttribute('aria-label') ?? e?.textContent ?? null;
+    const focusable = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[tabindex="0"], button')];
+    expect(focusable.map((e) => (e.getAttribute('part') === 'dropzone' ? 'dropzone' : name(e)))).to.deep.equal([
+      'dropzone', 'Pause all', 'Cancel all', 'Cancel one.bin', 'Pause big.bin', 'Cancel big.bin',
     ]);
     focusable[0]!.focus();
     const seen: (string | null)[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       await sendKeys({ press: 'Tab' });
-      seen.push(el.shadowRoot!.activeElement?.getAttribute('aria-label') ?? null);
+      seen.push(name(el.shadowRoot!.activeElement));
     }
-    expect(seen).to.deep.equal(['Pause one.bin', 'Cancel one.bin', 'Pause two.bin', 'Cancel two.bin']);
+    expect(seen).to.deep.equal(['Pause all', 'Cancel all', 'Cancel one.bin', 'Pause big.bin', 'Cancel big.bin']);
     await sendKeys({ press: 'Shift+Tab' });
-    expect(el.shadowRoot!.activeElement?.getAttribute('aria-label')).to.equal('Pause two.bin');
+    expect(name(el.shadowRoot!.activeElement)).to.equal('Pause big.bin');
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
-    expect(el.items[1]!.state, 'Enter on "Pause two.bin"').to.equal('paused');
+    expect(el.items[1]!.state, 'Enter on "Pause big.bin"').to.equal('paused');
   });
 });

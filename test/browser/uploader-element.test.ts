@@ -70,28 +70,33 @@ describe('<dropoff-uploader> folders', () => {
 });
 
 describe('<dropoff-uploader> while uploading', () => {
-  it('shows the overall line, announces politely in the page language, and offers copy and remove on stored files', async () => {
+  it('ends on the batch summary, announces politely in the page language, gives small files a compact row and large ones copy and remove', async () => {
     const serverUrl = (await stacks()).ceph.serverUrl;
     const prefix = uniquePrefix(ALICE.space, 'element');
-    const el = await fixture<DropoffUploader>(html`<dropoff-uploader endpoint=${serverUrl} token=${ALICE.token} destination=${prefix} multiple no-resume></dropoff-uploader>`);
+    const el = await fixture<DropoffUploader>(html`<dropoff-uploader endpoint=${serverUrl} token=${ALICE.token} destination=${prefix} part-size="5MiB" multiple no-resume></dropoff-uploader>`);
     el.strings = { announceDone: (name) => `Fertig: ${name}`, states: { ...el.texts.states, done: 'Fertig' } };
     const done = nextEvent(el, 'dropoff-done');
     el.addFiles([fileOf('eins.bin', 3000, 1), fileOf('zwei.bin', 6 * 1024 * 1024, 2)]);
     await done;
     await el.updateComplete;
     const root = el.shadowRoot!;
-    expect(root.querySelector('[part=summary]')!.textContent).to.match(/^2\/2 files · 6\.0 MiB of 6\.0 MiB/);
+    expect(root.querySelector('[part=summary]')!.textContent).to.match(/^Completed 2 uploads · 6\.0 MiB · [\d.]+ (B|KiB|MiB|GiB)\/s · 0:\d\d$/);
     expect(root.querySelector('[aria-live=polite]')!.textContent).to.contain('All uploads finished: 2 of 2 files stored');
-    expect(root.querySelector('li.done [part=status]')!.textContent).to.contain('Fertig');
-    const row = root.querySelector<HTMLElement>(`li.done[data-key="${CSS.escape(`${prefix}eins.bin`)}"]`)!;
+    const small = root.querySelector<HTMLElement>(`li.done[data-key="${CSS.escape(`${prefix}eins.bin`)}"]`)!;
+    expect(small.classList.contains('compact'), 'a file sent by one request has a compact row').to.equal(true);
+    expect(small.querySelector('[part=status]')!.textContent).to.equal('Fertig · 2.9 KiB');
+    expect(small.querySelectorAll('button').length).to.equal(0);
+    const row = root.querySelector<HTMLElement>(`li.done[data-key="${CSS.escape(`${prefix}zwei.bin`)}"]`)!;
+    expect(row.classList.contains('compact')).to.equal(false);
+    expect(row.querySelector('[part=status]')!.textContent).to.contain('Fertig');
     expect(row.querySelector('[part=sha256]')!.textContent).to.match(/^SHA-256 [0-9a-f]{64}$/);
-    expect(row.querySelector('button[aria-label="Copy SHA-256 eins.bin"]')).to.exist;
+    expect(row.querySelector('button[aria-label="Copy SHA-256 zwei.bin"]')).to.exist;
     expect(row.querySelector('progress')).to.equal(null);
-    row.querySelector<HTMLButtonElement>('button[aria-label="Remove eins.bin"]')!.click();
+    row.querySelector<HTMLButtonElement>('button[aria-label="Remove zwei.bin"]')!.click();
     await new Promise((resolve) => setTimeout(resolve, 50));
     await el.updateComplete;
-    expect(el.items.map((i) => i.name)).to.deep.equal(['zwei.bin']);
-    expect((await readObject('ceph', `${prefix}eins.bin`, 5 * 1024 * 1024)).exists, 'removing a row keeps the stored object').to.equal(true);
+    expect(el.items.map((i) => i.name)).to.deep.equal(['eins.bin']);
+    expect((await readObject('ceph', `${prefix}zwei.bin`, 5 * 1024 * 1024)).exists, 'removing a row keeps the stored object').to.equal(true);
   });
 
   it('shows a file as retrying, with the time of the next attempt, while the storage answers 503', async () => {
@@ -111,14 +116,16 @@ describe('<dropoff-uploader> while uploading', () => {
     await injectFaults('storage', []);
   });
 
-  it('summarises finished files past the first 50 in one line', async () => {
+  it('shows the latest 20 stored files as compact rows and counts the rest in one line', async () => {
     const serverUrl = (await stacks()).ceph.serverUrl;
     const el = await fixture<DropoffUploader>(html`<dropoff-uploader endpoint=${serverUrl} token=${ALICE.token} destination=${uniquePrefix(ALICE.space, 'many')} no-resume></dropoff-uploader>`);
     const done = nextEvent(el, 'dropoff-done', () => true, 120_000);
     el.addFiles(Array.from({ length: 60 }, (_, i) => fileOf(`f${i}.txt`, 200, i + 1)));
     await done;
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelectorAll('li[part=item]').length).to.equal(50);
-    expect(el.shadowRoot!.querySelector('li.more')!.textContent).to.equal('and 10 more uploaded');
+    expect(el.shadowRoot!.querySelectorAll('li[part~=item]').length).to.equal(20);
+    expect(el.shadowRoot!.querySelectorAll('li.compact.done').length).to.equal(20);
+    expect(el.shadowRoot!.querySelector('li.more')!.textContent).to.equal('and 40 more uploaded');
+    expect(el.shadowRoot!.querySelector('[part=summary]')!.textContent).to.match(/^Completed 60 uploads · 11\.7 KiB · /);
   });
 });

@@ -5,7 +5,7 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -95,5 +95,48 @@ it('shows what was uploaded in <dropoff-browser>, its status moving on from VALI
   await page.evaluate(() => document.querySelector('dropoff-browser')!.showHistory('demo/uploads/record me.mseed'));
   const history = await page.locator('dropoff-browser [part=history]').innerText();
   assert.match(history, /ACCEPTED/);
+  await page.close();
+});
+
+it('stays readable with 250 files: compact rows, a bounded list, the batch summary at the end, and a bounded event log', async () => {
+  const folder = join(dir, 'many');
+  await mkdir(folder);
+  const paths: string[] = [];
+  for (let i = 0; i < 250; i++) {
+    paths.push(join(folder, `trace-${String(i).padStart(3, '0')}.mseed`));
+    await writeFile(paths[i]!, randomBytes(1024 + i));
+  }
+  const page = await browser.newPage();
+  await page.goto(demo.pageUrl);
+  await page.waitForFunction(() => customElements.get('dropoff-uploader') !== undefined);
+  await page.fill('#controls input[name=destination]', 'demo/many/');
+  const done = page.evaluate(() => new Promise<void>((resolve) => {
+    const el = document.querySelector('#plain') as HTMLElementTagNameMap['dropoff-uploader'];
+    el.addEventListener('dropoff-done', () => {
+      if (el.items.filter((i) => i.state === 'done').length === 250) resolve();
+    });
+  }));
+  await page.locator('#plain input[type=file]').setInputFiles(paths);
+  await done;
+  await page.evaluate(() => (document.querySelector('#plain') as HTMLElementTagNameMap['dropoff-uploader']).updateComplete);
+  const seen = await page.evaluate(() => {
+    const root = document.querySelector('#plain')!.shadowRoot!;
+    return {
+      summary: root.querySelector('[part=summary]')!.textContent!,
+      rows: root.querySelectorAll('li[part~=item]').length,
+      compact: root.querySelectorAll('li.compact').length,
+      buttons: root.querySelectorAll('li[part~=item] button').length,
+      more: root.querySelector('li.more')?.textContent,
+      logLines: document.querySelectorAll('#log li').length,
+      latest: document.querySelector('#log li')!.textContent,
+    };
+  });
+  assert.match(seen.summary, /^Completed 250 uploads · 280\.4 KiB · [\d.]+ (B|KiB|MiB)\/s · \d+:\d\d$/);
+  assert.equal(seen.rows, 20);
+  assert.equal(seen.compact, 20);
+  assert.equal(seen.buttons, 0);
+  assert.equal(seen.more, 'and 230 more uploaded');
+  assert.equal(seen.logLines, 200, 'the log keeps the latest 200 of about 1,250 events');
+  assert.match(seen.latest ?? '', /\[plain\] done: the queue is empty/);
   await page.close();
 });
