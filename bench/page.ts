@@ -3,7 +3,7 @@
  * file input (real files on disk), because large Blobs built in the page fail in headless Chromium.
  */
 import { BrowserUploadEngine as UploadEngine } from '../src/browser/browser-upload-engine.ts';
-import { XhrPartTransport } from '../src/engine/part-transport.ts';
+import { XhrPartTransport } from '../src/browser/xhr-transport.ts';
 import { DropoffApi } from '../src/protocol/dropoff-api.ts';
 import { HashPool } from '../src/worker/hash-pool.ts';
 

@@ -14,7 +14,7 @@ export type { FailureKind } from './protocol/failure-kind.ts';
 export type * from './protocol/upload-api.ts';
 export type * from './protocol/records-api.ts';
 export { IdbResumeStore } from './browser/idb-resume-store.ts';
-export { XhrPartTransport } from './engine/part-transport.ts';
+export { XhrPartTransport } from './browser/xhr-transport.ts';
 export { windowConnectivity } from './browser/window-connectivity.ts';
 export type { ResumeRecord, ResumeStore, FinishedPart } from './store/resume-record.ts';
 export { HashPool, HashError, defaultPoolSize, type HashPoolOptions, type PartHasher, type PartDigest } from './worker/hash-pool.ts';

@@ -4,7 +4,7 @@
  * in Node with Node's ports (src/node/).
  */
 import { UploadEngine, type UploadEngineOptions } from '../engine/upload-engine.ts';
-import { XhrPartTransport } from '../engine/part-transport.ts';
+import { XhrPartTransport } from './xhr-transport.ts';
 import { HashPool } from '../worker/hash-pool.ts';
 import { IdbResumeStore } from './idb-resume-store.ts';
 import { windowConnectivity } from './window-connectivity.ts';

@@ -4,7 +4,8 @@
  */
 import { expect } from '@open-wc/testing';
 import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
-import { XhrPartTransport, type PartTransport } from '../../src/engine/part-transport.ts';
+import { XhrPartTransport } from '../../src/browser/xhr-transport.ts';
+import type { PartTransport } from '../../src/engine/part-transport.ts';
 import type { CompleteDetail, ProgressDetail } from '../../src/engine/upload-events.ts';
 import { DropoffApi } from '../../src/protocol/dropoff-api.ts';
 import { IdbResumeStore } from '../../src/browser/idb-resume-store.ts';
