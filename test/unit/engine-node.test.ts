@@ -56,7 +56,9 @@ describe('the engine in Node', () => {
   it('signs small files in batches, takes streams, and retries a part the storage refused with 503', async () => {
     const network = new ScriptedNetwork();
     network.failPut = (id, _n, attempt) => (id !== 'object' && attempt === 1 ? 503 : undefined);
-    const engine = engineOn(network, { maxRetries: 2 });
+    // PUTs slower than hashing: objects hashed while the PUT queue is full wait and are signed together.
+    network.putDelayMs = 60;
+    const engine = engineOn(network, { maxRetries: 2, partConcurrency: 2 });
     try {
       const result = await engine.putObjects(Array.from({ length: 20 }, (_, i) => ({ body: randomBytes(100 + i), key: `alice/small/${i}.bin` })));
       assert.equal(result.failed.length, 0);
