@@ -4,7 +4,7 @@
  */
 import '../src/element/dropoff-uploader.ts';
 import type { DropoffUploader } from '../src/element/dropoff-uploader.ts';
-import { UploadEngine } from '../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../src/browser/browser-upload-engine.ts';
 import { DropoffApi } from '../src/protocol/dropoff-api.ts';
 
 /** What one run saw, timed in the page. */

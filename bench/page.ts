@@ -4,8 +4,8 @@
  */
 import Uppy from '@uppy/core';
 import AwsS3 from '@uppy/aws-s3';
-import { UploadEngine } from '../src/engine/upload-engine.ts';
-import { XhrPartTransport } from '../src/engine/part-transport.ts';
+import { BrowserUploadEngine as UploadEngine } from '../src/browser/browser-upload-engine.ts';
+import { XhrPartTransport } from '../src/browser/xhr-transport.ts';
 import { DropoffApi } from '../src/protocol/dropoff-api.ts';
 import { HashPool } from '../src/worker/hash-pool.ts';
 

@@ -7,7 +7,8 @@
  *   CPU-seconds per GiB of the browser, the storage and this process, main-thread busy time per GiB;
  * - `many`: 2,000 files of 64 KiB on Ceph RGW and s3rver: files/s, storage requests and server calls per file;
  * - `element`: 1,000 mixed files through <dropoff-uploader> on a plain page against the engine alone;
- * - `heap`: the page's JS heap during a 4 GiB upload.
+ * - `heap`: the page's JS heap during a 4 GiB upload;
+ * - `cli`: the `dropoff` command against @aws-sdk/lib-storage's Upload (1 GiB and 2,000 small files).
  * Options: BENCH_ROUNDS (3), BENCH_QUICK=1 (smaller files, for trying the harness). Not part of `npm test`.
  */
 import { randomBytes } from 'node:crypto';
@@ -43,7 +44,7 @@ const SMALL_COUNT = quick ? 300 : 2000;
 const PART = 8 * MiB;
 const CONCURRENCY = 6;
 const LINK = 50 * MiB;
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'hash,upload,many,element,heap').split(','));
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'hash,upload,many,element,heap,cli').split(','));
 
 type Method = 'ours' | 'ours-put' | 'uppy' | 'bare';
 const METHODS: readonly Method[] = ['ours', 'uppy', 'bare'];
@@ -293,6 +294,9 @@ try {
   await closeAll();
   await rm(dir, { recursive: true, force: true });
 }
+
+// The command line against @aws-sdk/lib-storage's Upload (bench/cli.ts starts its own stack).
+if (sections.has('cli')) await (await import('./cli.ts')).benchCli(report, quick);
 
 /** The bare loop for the big file: the harness creates the upload and presigns every part (no Content-MD5). */
 async function bareBig(page: Page, s3: S3Settings, key: string) {

@@ -1,8 +1,10 @@
 /**
  * `npm test`: every test tier in turn, then one line `N passed, N failed` over all of them.
  * 1. the type check (tsc) and the custom-elements.json freshness check, counted as one test each;
- * 2. server tests (node:test) against the reference server on Ceph RGW;
- * 3. browser tests (@web/test-runner in Chromium): engine, worker, element, and end-to-end uploads to Ceph RGW and s3rver.
+ * 2. unit tests (node:test, test/unit): pure modules and the engine on a scripted network under Node, no services,
+ *    seconds;
+ * 3. server, command-line and demo tests (node:test) against the reference server on Ceph RGW;
+ * 4. browser tests (@web/test-runner in Chromium): engine, worker, element, and end-to-end uploads to Ceph RGW and s3rver.
  * Exits non-zero when anything failed.
  */
 import { spawn } from 'node:child_process';
@@ -31,13 +33,13 @@ async function check(name: string, command: string, args: string[]): Promise<voi
   }
 }
 
-async function serverTests(scratch: string): Promise<void> {
-  console.log('\n== server and demo tests (node:test; Ceph RGW, s3rver, Chromium)');
+async function nodeTests(scratch: string, title: string, folders: readonly string[], name: string): Promise<void> {
+  console.log(`\n== ${title}`);
   const files: string[] = [];
-  for (const folder of ['test/server', 'test/demo']) {
+  for (const folder of folders) {
     files.push(...(await readdir(folder)).filter((f) => f.endsWith('.test.ts')).map((f) => join(folder, f)));
   }
-  const tap = join(scratch, 'server.tap');
+  const tap = join(scratch, `${name}.tap`);
   const code = await run(process.execPath, [
     '--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files,
@@ -62,7 +64,8 @@ const scratch = await mkdtemp(join(tmpdir(), 'dropoff-test-'));
 try {
   await check('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
   await check('custom-elements.json matches the source', 'npx', ['tsx', 'scripts/check-manifest.ts']);
-  await serverTests(scratch);
+  await nodeTests(scratch, 'unit tests (node:test; no services)', ['test/unit'], 'unit');
+  await nodeTests(scratch, 'server, command-line and demo tests (node:test; Ceph RGW, s3rver, Chromium)', ['test/server', 'test/cli', 'test/demo'], 'server');
   await browserTests(scratch);
 } finally {
   await rm(scratch, { recursive: true, force: true });

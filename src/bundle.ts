@@ -13,7 +13,7 @@ export { DropoffApi, type DropoffApiOptions, type TokenSource } from './protocol
 export { ApiRequestError } from './protocol/api-error.ts';
 export type * from './protocol/upload-api.ts';
 export type * from './protocol/records-api.ts';
-export { IdbResumeStore } from './store/idb-resume-store.ts';
+export { IdbResumeStore } from './browser/idb-resume-store.ts';
 export type { ResumeRecord, ResumeStore, FinishedPart } from './store/resume-record.ts';
 export { HashPool, HashError, defaultPoolSize, type HashPoolOptions, type PartHasher, type PartDigest } from './worker/hash-pool.ts';
 export type { DropoffBrowser } from './element/dropoff-browser.ts';

@@ -1,8 +1,10 @@
 import { LitElement, html, nothing, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { DropoffApi } from '../protocol/dropoff-api.ts';
-import { IdbResumeStore } from '../store/idb-resume-store.ts';
+import { IdbResumeStore } from '../browser/idb-resume-store.ts';
 import { userScope } from '../store/user-scope.ts';
+import type { RecordsApi } from '../protocol/records-api.ts';
+import type { UploadApi } from '../protocol/upload-api.ts';
 import { DEFAULT_PART_SIZE, choosePartSize } from '../engine/part-plan.ts';
 import { parseByteSize } from '../engine/sizes.ts';
 import type { UploadItem } from '../engine/upload-task.ts';
@@ -14,6 +16,7 @@ import { ActiveTime } from './active-time.ts';
 import { RenderPacer } from './render-pacer.ts';
 import { EngineController } from './engine-controller.ts';
 import { readDrop } from './folder-reader.ts';
+import { folderPath } from './folder-choice.ts';
 import { restrictionProblem } from './restrictions.ts';
 import { LanguageController } from './i18n/language-controller.ts';
 import type { Overrides } from './i18n/translation.ts';
@@ -99,6 +102,9 @@ export class DropoffUploader extends LitElement {
     maxFiles: { attribute: 'max-files', type: Number, reflect: true },
     multiple: { type: Boolean, reflect: true },
     directory: { type: Boolean, reflect: true },
+    topLevelOnly: { attribute: 'top-level-only', type: Boolean, reflect: true },
+    stripFolderName: { attribute: 'strip-folder-name', type: Boolean, reflect: true },
+    api: { attribute: false },
     token: {},
     getToken: { attribute: false },
     noAutoStart: { attribute: 'no-auto-start', type: Boolean, reflect: true },
@@ -148,6 +154,18 @@ export class DropoffUploader extends LitElement {
 
   /** Pick a whole folder: every file under it is uploaded, keeping its path relative to the folder under the prefix. */
   directory = false;
+
+  /** From a picked or dropped folder, take only its top-level files (default: every file below it). */
+  topLevelOnly = false;
+
+  /** Key a folder's files by their path below the folder, without the folder's own name (default: with it). */
+  stripFolderName = false;
+
+  /**
+   * The server protocol to upload through, instead of the dropoff JSON API at `endpoint` (e.g. another protocol's
+   * adapter, or a DropoffApi with your own fetch). Default: `new DropoffApi({ endpoint, token })`.
+   */
+  api: (UploadApi & Partial<RecordsApi>) | undefined;
 
   /** Bearer token sent to the server. Prefer `getToken` for tokens that expire. */
   token = '';
@@ -221,8 +239,8 @@ export class DropoffUploader extends LitElement {
    */
   addFiles(files: Iterable<UploadSource> | FileList, options: AddOptions = {}): UploadItem[] {
     if (this.disabled) return [];
-    if (!this.endpoint) {
-      console.warn('<dropoff-uploader>: set the endpoint attribute before adding files.');
+    if (!this.endpoint && !this.api) {
+      console.warn('<dropoff-uploader>: set the endpoint attribute (or the api property) before adding files.');
       return [];
     }
     const texts = this.texts;
@@ -231,9 +249,14 @@ export class DropoffUploader extends LitElement {
     let queued = existing ? listedFiles(existing.tally()) : 0;
     const allowed: UploadSource[] = [];
     const refused: { name: string; size: number; reason: string }[] = [];
-    for (const source of Array.from(files as Iterable<UploadSource>)) {
-      const blob = source instanceof File ? source : source.file;
-      const name = source instanceof File ? source.webkitRelativePath || source.name : source.relativePath || source.name;
+    const choice = { topLevelOnly: this.topLevelOnly, stripFolderName: this.stripFolderName };
+    for (const picked of Array.from(files as Iterable<UploadSource>)) {
+      const blob = picked instanceof File ? picked : picked.file;
+      const name = folderPath(picked instanceof File ? picked.webkitRelativePath || picked.name : picked.relativePath || picked.name, choice);
+      if (name === undefined) continue;
+      const source: UploadSource = picked instanceof File
+        ? { file: picked, name: picked.name, relativePath: name, lastModified: picked.lastModified }
+        : { ...picked, relativePath: name };
       const reason = restrictionProblem({ name, type: blob.type, size: blob.size }, restrictions, queued, texts, this.i18n.formats);
       if (reason) refused.push({ name, size: blob.size, reason });
       else {
@@ -630,10 +653,10 @@ export class DropoffUploader extends LitElement {
     };
     return {
       ...settings,
-      api: new DropoffApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }),
+      api: this.api ?? new DropoffApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }),
       // Resume records are the current user's only: another user of the same browser profile does not see them.
       store: this.noResume ? null : new IdbResumeStore(undefined, undefined, async () => userScope(await (this.getToken ? this.getToken() : this.token))),
-      identity: JSON.stringify(settings),
+      identity: JSON.stringify({ ...settings, api: this.api ? apiIdentity(this.api) : 0 }),
     };
   }
 
@@ -692,4 +715,14 @@ declare global {
   interface HTMLElementTagNameMap {
     'dropoff-uploader': DropoffUploader;
   }
+}
+
+const apiIds = new WeakMap<object, number>();
+let lastApiId = 0;
+/** A number per api object, so that giving the element another api makes it a new engine. */
+function apiIdentity(api: object): number {
+  const known = apiIds.get(api);
+  if (known !== undefined) return known;
+  apiIds.set(api, ++lastApiId);
+  return lastApiId;
 }

@@ -3,7 +3,8 @@
  * re-dispatches them as `dropoff-*` DOM events (bubbling, composed).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { UploadEngine, type UploadEngineOptions } from '../engine/upload-engine.ts';
+import type { UploadEngine, UploadEngineOptions } from '../engine/upload-engine.ts';
+import { BrowserUploadEngine } from '../browser/browser-upload-engine.ts';
 import type { UploadEngineEventMap } from '../engine/upload-events.ts';
 import { DOM_EVENT_NAMES } from './events.ts';
 
@@ -36,7 +37,7 @@ export class EngineController implements ReactiveController {
     const idle = !tally || (['queued', 'hashing', 'uploading', 'retrying', 'completing', 'paused'] as const).every((state) => tally[state].files === 0);
     if (!this.current || (settings.identity !== this.settingsKey && idle)) {
       this.detach();
-      this.current = new UploadEngine(settings);
+      this.current = new BrowserUploadEngine(settings);
       this.settingsKey = settings.identity;
       this.attach(this.current);
     }

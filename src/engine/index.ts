@@ -1,5 +1,6 @@
 /**
- * The headless upload engine: use it without the element.
+ * The upload engine alone (`dropoff-uploader/engine`): no Lit, no DOM. Give it ports (see ports.ts), or use the
+ * assembled engines: BrowserUploadEngine (`dropoff-uploader`) or NodeUploadEngine (`dropoff-uploader/node`).
  */
 export { UploadEngine, type UploadEngineOptions, type UploadSource, type AddOptions, type PutOptions, type PutEntry, type PutObjectsResult } from './upload-engine.ts';
 export type { UploadBody } from './body-source.ts';
@@ -7,7 +8,10 @@ export type { UploadItem } from './upload-task.ts';
 export type { StateCount, StateTally } from './state-index.ts';
 export type * from './upload-events.ts';
 export { UploadError, type UploadErrorCode } from './upload-error.ts';
-export { XhrPartTransport, type PartTransport, type PartPutRequest } from './part-transport.ts';
+export type { PartPutRequest } from './part-transport.ts';
 export { choosePartSize, planParts, partCount, streamPartSize, DEFAULT_PART_SIZE, MIN_PART_SIZE, MAX_PART_SIZE, MAX_PARTS } from './part-plan.ts';
 export { keyFor, keyProblem } from './key-rules.ts';
 export { parseByteSize, formatBytes } from './sizes.ts';
+export type { UploadApi, RecordsApi, FailureKind, PartTransport, PartHasher, PartDigest, HashedPart, ResumeStore, ResumeRecord, FinishedPart, Connectivity } from './ports.ts';
+export { DropoffApi, type DropoffApiOptions, type TokenSource } from '../protocol/dropoff-api.ts';
+export { ApiRequestError } from '../protocol/api-error.ts';

@@ -2,6 +2,29 @@
  * An object in parts: resume or create the multipart upload, then for every part in order take its MD5 and feed the
  * file's SHA-256 (in the hash pool, several parts at once), and send it through the shared part queue; record each
  * confirmed part; complete. Pausing or cancelling aborts `signal`; the task keeps what was confirmed.
+ *
+ * How one attempt goes, and why:
+ * 1. Open (openUpload). A resume record (or an earlier attempt of this page) names an upload id and the parts the
+ *    storage confirmed. The record is trusted only so far: its first part's MD5 must match the file's (the
+ *    fingerprint of name, size, date and type can match another file), and the storage is asked which parts it holds
+ *    (ListParts, an optional capability); a part it does not hold with the same ETag is sent again. When the storage
+ *    no longer knows the upload (failure kind `not_found`) the file starts over; a stream cannot, so it fails. Without
+ *    ListParts (kind `not_supported`, or a protocol without it) the local record is all there is.
+ * 2. Hash (startHash). The whole-file SHA-256 is sequential by nature: one session in the hash pool, fed part by part
+ *    in file order. Its state after the last confirmed part may be in the record, so a resume does not read those
+ *    bytes again; otherwise the session starts from nothing and confirmed parts are read for it (but not sent).
+ * 3. Parts (partsOf, sendPart). Parts are produced in order, each holding a slot of a window (`ctx.partWindow`): this
+ *    bounds memory (a stream's parts are held until confirmed, since a stream cannot be read twice) and how far
+ *    hashing runs ahead of sending. A part's MD5 is needed before it can be signed (Content-MD5 is bound into the
+ *    URL); signing is batched (one server call for the parts hashed together); the PUT goes through the queue every
+ *    object shares (`ctx.partQueue`, the part concurrency). A confirmed part is written to the record at once, so a
+ *    crash costs at most the parts in flight. A part already confirmed is only hashed, and checked against its ETag
+ *    where the ETag is a plain MD5: different bytes mean the file changed, and splicing them would corrupt the object.
+ * 4. Failure. The first error aborts every other part of this attempt (`failure`), waits for them to settle, and
+ *    drops the SHA-256 session unless it can be continued (see forgetHash). Retries of single requests happen below
+ *    (put-with-retries.ts, retry.ts); here a failure ends the attempt, and the task keeps its confirmed parts.
+ * 5. Complete. Parts in number order with their ETags, the size, and the SHA-256 go to the server, which checks the
+ *    stored size; nothing is reported stored that the storage has not confirmed. The record is then removed.
  */
 import type { SignedPartUrl } from '../protocol/upload-api.ts';
 import type { PartDigest } from '../worker/hash-pool.ts';
@@ -229,19 +252,24 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
     ctx.log(`${task.key}: resuming upload ${record.uploadId} with ${task.finished.size} parts recorded`);
   }
   if (task.uploadId) {
+    // Listing parts is an optional capability: without it, the parts recorded locally are all there is to go on.
+    if (typeof ctx.api.listParts !== 'function') {
+      ctx.log(`${task.key}: the protocol cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
+      return new Map();
+    }
     try {
-      const stored = await callServer(() => ctx.api.listParts(task.uploadId!, task.key, signal), signal);
+      const stored = await callServer(() => ctx.api.listParts!(task.uploadId!, task.key, signal), signal);
       const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
       for (const [n, part] of task.finished) {
         if (byNumber.get(n)?.etag.replaceAll('"', '') !== part.etag.replaceAll('"', '')) task.finished.delete(n);
       }
       return new Map();
     } catch (error) {
-      if (error instanceof UploadError && error.serverCode === 'not_supported') {
+      if (error instanceof UploadError && error.kind === 'not_supported') {
         ctx.log(`${task.key}: the storage cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
         return new Map();
       }
-      if (!(error instanceof UploadError && error.serverCode === 'upload_not_found')) throw error;
+      if (!(error instanceof UploadError && error.kind === 'not_found')) throw error;
       if (task.source.kind === 'stream') {
         throw new UploadError('server', 'The storage no longer knows this upload, and a stream cannot be read again from the start.', { cause: error });
       }

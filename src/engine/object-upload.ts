@@ -1,6 +1,7 @@
 /**
- * Chooses how an object goes: a single PUT when it fits in one part, parts otherwise. A stream is read up to one part
- * first to find out.
+ * Chooses how an object goes: a single PUT when it fits in one part and the protocol can sign single objects, parts
+ * otherwise (a protocol with only the multipart core sends a small object as a one-part multipart upload). A stream
+ * is read up to one part first to find out.
  */
 import { uploadMultipart } from './multipart-upload.ts';
 import { uploadSingle } from './single-upload.ts';
@@ -8,17 +9,24 @@ import type { UploadContext } from './upload-context.ts';
 import type { CompleteDetail } from './upload-events.ts';
 import type { UploadTask } from './upload-task.ts';
 
+/** True when the protocol has the optional batched single-object calls (sign and confirm). */
+export function signsSingleObjects(api: object): boolean {
+  const calls = api as { signObjects?: unknown; confirmObjects?: unknown };
+  return typeof calls.signObjects === 'function' && typeof calls.confirmObjects === 'function';
+}
+
 /** Uploads `task`; resolves with the stored object or rejects with UploadError / AbortedError. */
 export async function uploadObject(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<CompleteDetail> {
+  const single = signsSingleObjects(ctx.api);
   if (task.source.kind === 'blob') {
-    return task.small && !task.uploadId ? uploadSingle(task, task.source.blob, ctx, signal) : uploadMultipart(task, ctx, signal);
+    return single && task.small && !task.uploadId ? uploadSingle(task, task.source.blob, ctx, signal) : uploadMultipart(task, ctx, signal);
   }
   const reader = task.source.reader;
   if (!task.uploadId && task.streamNext === 1) {
     task.streamParts.set(1, (await reader.next(task.partSize)) ?? new Blob([]));
     task.streamNext = 2;
   }
-  if (!task.uploadId && reader.ended && task.streamNext === 2) {
+  if (single && !task.uploadId && reader.ended && task.streamNext === 2) {
     return uploadSingle(task, task.streamParts.get(1)!, ctx, signal);
   }
   return uploadMultipart(task, ctx, signal);

@@ -1,8 +1,9 @@
 /**
- * Sending one part's bytes to a presigned URL. The engine talks to this port; the browser build uses
- * {@link XhrPartTransport}, whose upload progress events fetch() lacks.
+ * The part transport port: sending one part's bytes (or a whole small object's) to a presigned URL, and the error a
+ * storage answer becomes. Each platform brings its transport: XhrPartTransport in the browser (src/browser/),
+ * FetchPartTransport in Node (src/node/).
  */
-import { AbortedError, UploadError, parseRetryAfter } from './upload-error.ts';
+import { UploadError } from './upload-error.ts';
 
 /** One part PUT. */
 export interface PartPutRequest {
@@ -37,111 +38,6 @@ export interface PartTransport {
    * {@link AbortedError} when `signal` aborts.
    */
   put(request: PartPutRequest, onProgress: (bytesSent: number) => void, signal: AbortSignal): Promise<{ etag: string }>;
-}
-
-/** {@link PartTransport} over XMLHttpRequest. */
-export class XhrPartTransport implements PartTransport {
-  /** {@inheritDoc PartTransport.put} */
-  put(request: PartPutRequest, onProgress: (bytesSent: number) => void, signal: AbortSignal): Promise<{ etag: string }> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new AbortedError());
-      const xhr = new XMLHttpRequest();
-      const described = { method: 'PUT', url: request.url.split('?')[0] ?? request.url };
-      const onAbort = () => xhr.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      const settle = () => signal.removeEventListener('abort', onAbort);
-      xhr.open('PUT', request.url);
-      for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
-      xhr.upload.onprogress = (event) => onProgress(event.loaded);
-      xhr.onabort = () => { settle(); reject(new AbortedError()); };
-      xhr.onerror = () => {
-        settle();
-        // A file that changed on disk after it was picked also fails the request: tell that apart from the network.
-        void readable(request.body).then((ok) => reject(ok
-          ? new UploadError('network', 'The connection to the storage failed while sending a part (network error, or the storage refused the page\'s origin by CORS).', { retryable: true, request: described })
-          : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again to upload its new content.', { request: described })));
-      };
-      xhr.ontimeout = xhr.onerror;
-      xhr.onload = () => {
-        settle();
-        if (xhr.status >= 200 && xhr.status < 300) {
-          const etag = xhr.getResponseHeader('ETag');
-          if (!etag) {
-            reject(new UploadError('etag_unreadable',
-              'The storage accepted the part but its ETag header cannot be read: its CORS configuration must list ETag in ExposeHeaders.',
-              { status: xhr.status, request: described }));
-            return;
-          }
-          onProgress(request.body.size);
-          resolve({ etag });
-          return;
-        }
-        reject(storageError(xhr.status, xhr.responseText, described, parseRetryAfter(xhr.getResponseHeader('Retry-After'))));
-      };
-      xhr.send(request.body);
-    });
-  }
-
-  /** {@inheritDoc PartTransport.post} */
-  post(request: FormPostRequest, signal: AbortSignal): Promise<{ etag: string }> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new AbortedError());
-      const form = new FormData();
-      for (const [name, value] of Object.entries(request.fields)) form.append(name, value);
-      form.append('file', request.body);
-      const xhr = new XMLHttpRequest();
-      const described = { method: 'POST', url: request.url };
-      const onAbort = () => xhr.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      const settle = () => signal.removeEventListener('abort', onAbort);
-      xhr.open('POST', request.url);
-      // No xhr.upload listener: with one the request would need a CORS preflight.
-      xhr.onabort = () => { settle(); reject(new AbortedError()); };
-      xhr.onerror = () => {
-        settle();
-        void readable(request.body).then((ok) => reject(ok
-          ? new UploadError('network', 'The connection to the storage failed while sending a file (network error, or the storage refused the page\'s origin by CORS).', { retryable: true, request: described })
-          : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again to upload its new content.', { request: described })));
-      };
-      xhr.ontimeout = xhr.onerror;
-      xhr.onload = () => {
-        settle();
-        if (xhr.status >= 200 && xhr.status < 300) {
-          const etag = formPostEtag(xhr.getResponseHeader('ETag'), xhr.responseText);
-          if (!etag) {
-            reject(new UploadError('etag_unreadable',
-              'The storage accepted the file but its ETag can be read neither from the header nor from the answer: its CORS configuration must list ETag in ExposeHeaders.',
-              { status: xhr.status, request: described }));
-            return;
-          }
-          resolve({ etag });
-          return;
-        }
-        reject(storageError(xhr.status, xhr.responseText, described, parseRetryAfter(xhr.getResponseHeader('Retry-After'))));
-      };
-      xhr.send(form);
-    });
-  }
-}
-
-/**
- * The ETag of a form POST's answer: the header where the storage sends one and the page may read it, else the
- * `<ETag>` of the XML body that `success_action_status=201` asks for (Ceph sends no header; s3rver spells it `Etag`).
- */
-export function formPostEtag(header: string | null, body: string): string | undefined {
-  if (header) return header;
-  const fromBody = /<ETag>([^<]*)<\/ETag>/i.exec(body)?.[1];
-  return fromBody ? fromBody.replaceAll('&quot;', '"').replaceAll('&#34;', '"') : undefined;
-}
-
-/** True when the first byte of `blob` can still be read (false for a file changed or removed on disk). */
-async function readable(blob: Blob): Promise<boolean> {
-  try {
-    await blob.slice(0, 1).arrayBuffer();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Builds the error for a storage answer with a non-2xx `status` and an S3 XML error `body`. */

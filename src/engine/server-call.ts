@@ -14,7 +14,7 @@ export async function callServer<T>(call: () => Promise<T>, signal: AbortSignal)
     if (error instanceof ApiRequestError) {
       throw new UploadError(error.code === 'network' ? 'network' : 'server', error.message, {
         retryable: error.retryable, status: error.status, serverCode: error.code, request: error.request, responseBody: error.responseBody,
-        retryAfterMs: parseRetryAfter(error.retryAfter), cause: error,
+        retryAfterMs: parseRetryAfter(error.retryAfter), kind: error.kind, cause: error,
       });
     }
     throw error;

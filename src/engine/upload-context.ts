@@ -46,7 +46,5 @@ export interface UploadContext {
 
 /** Sets the task's state and tells the engine. */
 export function setState(task: UploadTask, ctx: UploadContext, state: UploadTask['state']): void {
-  if (task.state === state) return;
-  task.state = state;
-  ctx.onState(task);
+  if (task.moveTo(state)) ctx.onState(task);
 }

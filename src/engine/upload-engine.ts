@@ -6,125 +6,28 @@
 import { TaskQueue } from './task-queue.ts';
 import type { CompletedUpload, ConfirmObjectRequest, SignObjectRequest, SignedObjectUrl, UploadApi } from '../protocol/upload-api.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from '../protocol/records-api.ts';
-import { IdbResumeStore } from '../store/idb-resume-store.ts';
-import { fingerprintOf, type ResumeStore } from '../store/resume-record.ts';
-import { HashPool, type PartHasher } from '../worker/hash-pool.ts';
 import { Batcher } from './batcher.ts';
-import { toBodySource, type UploadBody } from './body-source.ts';
-import { keyFor, keyProblem } from './key-rules.ts';
+import type { UploadBody } from './body-source.ts';
+import { keyFor } from './key-rules.ts';
 import { SIGN_BATCH } from './multipart-upload.ts';
-import { uploadObject } from './object-upload.ts';
-import { DEFAULT_PART_SIZE, MAX_OBJECT_SIZE, choosePartSize } from './part-plan.ts';
-import { XhrPartTransport, type PartTransport } from './part-transport.ts';
+import { DEFAULT_PART_SIZE } from './part-plan.ts';
 import { ProgressReporter } from './progress-reporter.ts';
-import { mayRead, type ResumableFileHandle } from './file-handles.ts';
 import { Slots } from './slots.ts';
 import { StateIndex, type StateTally } from './state-index.ts';
-import { withTabLock } from './tab-lock.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
+import { attemptUpload, cleanUpCancelled } from './task-attempt.ts';
+import { OfflinePause } from './offline-pause.ts';
+import { RecordsClient } from './records-client.ts';
+import { ResumeRecords } from './resume-records.ts';
+import { createTask, describeSource, type UploadSource } from './task-intake.ts';
 import type { UploadContext } from './upload-context.ts';
-import { AbortedError, UploadError } from './upload-error.ts';
+import { AbortedError } from './upload-error.ts';
 import type { CompleteDetail, ErrorDetail, ResumableUpload, UploadEngineEventMap, UploadState } from './upload-events.ts';
 import { UploadTask, type UploadItem } from './upload-task.ts';
+import type { AddOptions, PutEntry, PutObjectsResult, PutOptions, UploadEngineOptions } from './engine-options.ts';
 
-/** Options of {@link UploadEngine}; every one but `api` has a default. */
-export interface UploadEngineOptions {
-  /** The server protocol (e.g. DropoffApi; the records methods need an api that also implements RecordsApi). Required. */
-  readonly api: UploadApi & Partial<RecordsApi>;
-  /** Identifies the server in resume records. Default `''`. */
-  readonly endpoint?: string;
-  /** Hashes parts. Default: a HashPool (hash-wasm in Web Workers, one less than the cores, 1 to 4). */
-  readonly hasher?: PartHasher;
-  /** Sends parts. Default: XhrPartTransport. */
-  readonly transport?: PartTransport;
-  /** Keeps resume records; `null` keeps none. Default: IdbResumeStore. */
-  readonly store?: ResumeStore | null;
-  /** Part size in bytes, raised as needed for S3's limits; objects up to this size go by one PUT. Default 8 MiB. */
-  readonly partSize?: number;
-  /** PUTs in flight over all objects. Default 6 (Chromium's connections per host). */
-  readonly partConcurrency?: number;
-  /** Multipart objects uploading at once. Default 3. */
-  readonly objectConcurrency?: number;
-  /**
-   * Parts of one object hashed ahead of the PUTs in flight. A File's parts are slices that cost no memory until read,
-   * so hashing runs this far ahead and part URLs are signed eight at a time. A stream's parts are held in memory:
-   * for streams at most 2 are. Default 16.
-   */
-  readonly hashPipelineDepth?: number;
-  /**
-   * Largest object sent by one form POST to a presigned POST policy (a CORS-simple request: no preflight, but no
-   * upload progress either); larger single-part objects go by a PUT with Content-MD5. 0 sends every object by PUT.
-   * Default 1 MiB.
-   */
-  readonly formMaxBytes?: number;
-  /**
-   * Small objects (those sent in one request) open at once: hashed, waiting for a URL, being sent or waiting to be
-   * confirmed. Signing and confirming go in batches of up to 100, so this many keeps those batches full. Default 256.
-   */
-  readonly smallObjectConcurrency?: number;
-  /** Retries of a failed step before the object fails. Default 5. */
-  readonly maxRetries?: number;
-  /** Category sent with every object unless the call names one. Default `''`. */
-  readonly category?: string;
-  /** Key or prefix (ending in `/`) for `add` unless the call names one. Default `''` (the file's path). */
-  readonly destination?: string;
-  /** Shortest time between two progress events of one object, in ms. Default 200. */
-  readonly progressIntervalMs?: number;
-  /** Start objects as soon as they are added. Default true. */
-  readonly autoStart?: boolean;
-  /** Pause running objects when the browser goes offline and resume them when it is back. Default true. */
-  readonly pauseWhenOffline?: boolean;
-  /**
-   * When another upload of the same key is still in progress (started elsewhere, its resume record lost), abort it and
-   * start over instead of failing with the server's `upload_in_progress`. Default false.
-   */
-  readonly takeOver?: boolean;
-  /** Resume records not touched for this many days are dropped and their uploads aborted on the server. Default 7. */
-  readonly resumeMaxAgeDays?: number;
-  /** Diagnostics. Default: none. */
-  readonly log?: (message: string) => void;
-}
-
-/** A file to upload: a File, or any Blob with a name (and, from a folder, its relative path). */
-export type UploadSource = File | {
-  readonly file: Blob; readonly name: string; readonly relativePath?: string; readonly lastModified?: number;
-  /** The file's handle (File System Access), kept in the resume record so a resume needs no new pick. */
-  readonly handle?: ResumableFileHandle;
-};
-
-/** Per-call options of {@link UploadEngine.add}. */
-export interface AddOptions {
-  /** Key, or prefix ending in `/`. Default: the engine's `destination`. */
-  readonly destination?: string;
-  /** Data category. Default: the engine's `category`. */
-  readonly category?: string;
-}
-
-/** Per-object options of {@link UploadEngine.putObject}. */
-export interface PutOptions {
-  /** Data category. Default: the engine's `category`. */
-  readonly category?: string;
-  /** MIME type. Default: the Blob's type, else `application/octet-stream`. */
-  readonly contentType?: string;
-  /** Name shown in `items`. Default: the key's last segment. */
-  readonly name?: string;
-}
-
-/** One entry of {@link UploadEngine.putObjects}. */
-export interface PutEntry extends PutOptions {
-  /** The bytes. */
-  readonly body: UploadBody;
-  /** Object key. */
-  readonly key: string;
-}
-
-/** What {@link UploadEngine.putObjects} reports. */
-export interface PutObjectsResult {
-  /** Objects stored. */
-  readonly completed: CompleteDetail[];
-  /** Objects that failed or were refused, with why. */
-  readonly failed: { readonly key: string; readonly error: Error }[];
-}
+export type { UploadSource };
+export type { UploadEngineOptions, AddOptions, PutOptions, PutEntry, PutObjectsResult } from './engine-options.ts';
 
 /**
  * Uploads objects to S3-compatible storage through an {@link UploadApi}.
@@ -147,11 +50,16 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly resumeMaxAgeMs: number;
   private busy = false;
   /** Objects paused because the browser went offline; resumed when it is back. */
-  private readonly offlinePaused = new Set<UploadTask>();
-  /** The hash pool this engine made (not one it was given), stopped by dispose(). */
-  private readonly ownPool: HashPool | undefined;
-  private readonly onOffline = () => this.wentOffline();
-  private readonly onOnline = () => this.cameOnline();
+  private readonly offline = new OfflinePause({
+    running: () => this.tasks.filter((t) => !t.settled),
+    pause: (task) => this.pause(task.id),
+    schedule: (task) => this.schedule(task),
+    log: (message) => this.context.log(message),
+  });
+  private resumeRecordsOnce: ResumeRecords | undefined;
+  private recordsOnce: RecordsClient | undefined;
+  /** Stops listening to the connectivity port. */
+  private stopWatching: (() => void) | undefined;
 
   /** @param options see {@link UploadEngineOptions} */
   constructor(options: UploadEngineOptions) {
@@ -171,11 +79,15 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.resumeMaxAgeMs = (options.resumeMaxAgeDays ?? 7) * 24 * 3600 * 1000;
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
     const api = options.api;
-    this.ownPool = options.hasher ? undefined : new HashPool();
+    if (!options.hasher || !options.transport) {
+      throw new TypeError('UploadEngine needs its ports, a hasher and a transport: use BrowserUploadEngine (dropoff-uploader) or NodeUploadEngine (dropoff-uploader/node), or give your own.');
+    }
     const partQueue = new TaskQueue({ concurrency: partConcurrency });
+    // Batched single objects are an optional capability of a protocol: without them no object goes this way (see
+    // object-upload.ts), and these batchers are never called.
     // Confirming is not urgent while other objects are being sent: a call goes when 50 wait or the oldest has waited a
     // second (two calls may be out at once), and what waits goes as soon as the PUT queue has nothing left to do.
-    const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects(objects), {
+    const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects!(objects), {
       minBatch: 50, maxWaitMs: 1000, concurrency: 2,
     });
     partQueue.addEventListener('idle', () => confirmer.flush());
@@ -183,15 +95,15 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     // about to run dry, else when 100 wait or the oldest has waited 250 ms. Objects hashed while a call is out go
     // together in the next, so a folder of small files costs a few signing calls of up to 100 objects rather than one
     // per round trip.
-    const signer = new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects(objects), {
+    const signer = new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects!(objects), {
       holdMs: 250, needed: () => partQueue.size + partQueue.pending < partConcurrency * 2,
     });
     partQueue.addEventListener('next', () => signer.poke());
     this.context = {
       api,
-      hasher: options.hasher ?? this.ownPool!,
-      transport: options.transport ?? new XhrPartTransport(),
-      store: options.store === null ? undefined : (options.store ?? new IdbResumeStore()),
+      hasher: options.hasher,
+      transport: options.transport,
+      store: options.store ?? undefined,
       partQueue,
       objectSigner: signer,
       objectConfirmer: confirmer,
@@ -206,9 +118,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       onRetrying: (task, delayMs) => this.retrying(task, delayMs),
       log: options.log ?? (() => undefined),
     };
-    if ((options.pauseWhenOffline ?? true) && typeof window !== 'undefined') {
-      window.addEventListener('offline', this.onOffline);
-      window.addEventListener('online', this.onOnline);
+    if (options.pauseWhenOffline ?? true) {
+      this.stopWatching = options.connectivity?.subscribe((online) => (online ? this.offline.cameOnline() : this.offline.wentOffline()));
     }
   }
 
@@ -218,17 +129,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
    * {@link expireStale}).
    */
   async listResumable(): Promise<ResumableUpload[]> {
-    const store = this.context.store;
-    if (!store) return [];
-    await this.expireStale();
-    const active = new Set(this.tasks.filter((t) => t.state !== 'done' && t.state !== 'cancelled').map((t) => t.fingerprint));
-    return (await store.list())
-      .filter((r) => r.endpoint === this.context.endpoint && !active.has(r.fingerprint))
-      .sort((a, b) => b.updatedAt - a.updatedAt)
-      .map((r) => ({
-        fingerprint: r.fingerprint, key: r.key, name: r.name, size: r.size, createdAt: r.createdAt, updatedAt: r.updatedAt,
-        bytesDone: Object.values(r.parts).reduce((sum, p) => sum + p.size, 0), hasHandle: r.handle !== undefined,
-      }));
+    return this.resumeRecords.list(new Set(this.tasks.filter((t) => t.state !== 'done' && t.state !== 'cancelled').map((t) => t.fingerprint)));
   }
 
   /**
@@ -238,84 +139,61 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
    * or throws an Error saying why it cannot.
    */
   async resumeFromHandle(fingerprint: string): Promise<UploadItem> {
-    const record = await this.context.store?.get(fingerprint);
-    if (!record) throw new Error('There is no unfinished upload to resume under that fingerprint.');
-    if (!record.handle) throw new Error(`The browser kept no handle to ${record.name}: add the file again to resume.`);
-    if (!(await mayRead(record.handle))) throw new Error(`Reading ${record.name} again was not allowed.`);
-    const file = await record.handle.getFile();
-    if (file.size !== record.size || (record.lastModified !== undefined && file.lastModified !== record.lastModified)) {
-      this.context.log(`${record.key}: the file changed since the upload began; starting over`);
-      await this.discardResumable(fingerprint);
-    }
-    const [item] = this.add([{ file, name: record.name, lastModified: file.lastModified, handle: record.handle }], { destination: record.key });
+    const { file, record } = await this.resumeRecords.fileFromHandle(fingerprint);
+    const [item] = this.add([{ file, name: record.name, lastModified: file.lastModified, ...(record.handle ? { handle: record.handle } : {}) }], { destination: record.key });
     if (!item) throw new Error(`${record.name} could not be queued again.`);
     return item;
   }
 
   /** Drops one resume record (by fingerprint) and aborts its upload on the server: the parts sent so far are freed. */
-  async discardResumable(fingerprint: string): Promise<void> {
-    const record = await this.context.store?.get(fingerprint);
-    if (!record) return;
-    await this.context.store!.remove(fingerprint);
-    try {
-      await this.context.api.abortUpload(record.uploadId, record.key);
-    } catch (error) {
-      this.context.log(`${record.key}: could not abort upload ${record.uploadId} on the server (${(error as Error).message})`);
-    }
+  discardResumable(fingerprint: string): Promise<void> {
+    return this.resumeRecords.discard(fingerprint);
   }
 
   /**
    * Drops resume records of this endpoint not touched for `resumeMaxAgeDays`, aborting their uploads on the server so
    * their parts stop costing storage. Returns how many were dropped.
    */
-  async expireStale(now = Date.now()): Promise<number> {
-    const store = this.context.store;
-    if (!store) return 0;
-    const stale = (await store.list()).filter((r) => r.endpoint === this.context.endpoint && now - r.updatedAt > this.resumeMaxAgeMs);
-    for (const record of stale) {
-      this.context.log(`${record.key}: dropping a resume record untouched since ${new Date(record.updatedAt).toISOString()}`);
-      await this.discardResumable(record.fingerprint);
-    }
-    return stale.length;
+  expireStale(now = Date.now()): Promise<number> {
+    return this.resumeRecords.expireStale(now);
+  }
+
+  /** The resume records of this engine's endpoint (made on first use). */
+  private get resumeRecords(): ResumeRecords {
+    this.resumeRecordsOnce ??= new ResumeRecords(this.context, this.resumeMaxAgeMs);
+    return this.resumeRecordsOnce;
   }
 
   /** The latest submission of each key under `prefix`, newest first, a page at a time (the SDK's list_objects). */
   listObjects(options: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<ObjectPage> {
-    return this.recordsApi().listObjects(options);
+    return this.records.listObjects(options);
   }
 
   /** Every submission under `prefix`, page after page, as an async iterable. */
-  async *allObjects(prefix?: string): AsyncGenerator<Submission> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.listObjects({ ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) });
-      yield* page.objects;
-      cursor = page.cursor;
-    } while (cursor);
+  allObjects(prefix?: string): AsyncGenerator<Submission> {
+    return this.records.allObjects(prefix);
   }
 
   /** Every submission of `key`, newest first (the SDK's get_object_history). */
   getObjectHistory(key: string): Promise<Submission[]> {
-    return this.recordsApi().getObjectHistory(key);
+    return this.records.getObjectHistory(key);
   }
 
   /** Counts by status under `prefix`, received within the dates given (the SDK's get_summary). */
   getSummary(options: { prefix?: string; submittedAfter?: string; submittedBefore?: string } = {}): Promise<SubmissionSummary> {
-    return this.recordsApi().getSummary(options);
+    return this.records.getSummary(options);
   }
 
-  private recordsApi(): RecordsApi {
-    const api = this.context.api as UploadApi & Partial<RecordsApi>;
-    if (!api.listObjects || !api.getObjectHistory || !api.getSummary) throw new Error('This engine\'s api does not implement the records operations (RecordsApi).');
-    return api as RecordsApi;
+  /** The records operations of this engine's api. */
+  private get records(): RecordsClient {
+    this.recordsOnce ??= new RecordsClient(this.context.api as Partial<RecordsApi>);
+    return this.recordsOnce;
   }
 
-  /** Stops listening to the browser's online/offline events and stops the hash workers it started; the engine is not to be used afterwards. */
+  /** Stops listening to the connectivity port (the assembled engines also stop the hash workers they started); the engine is not to be used afterwards. */
   dispose(): void {
-    this.ownPool?.terminate();
-    if (typeof window === 'undefined') return;
-    window.removeEventListener('offline', this.onOffline);
-    window.removeEventListener('online', this.onOnline);
+    this.stopWatching?.();
+    this.stopWatching = undefined;
   }
 
   /** Every object the engine knows, in the order added. Costs a snapshot per object: for many, see {@link itemsIn}. */
@@ -372,7 +250,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
    * UploadError (or a TypeError / RangeError for a body or key that cannot be uploaded).
    */
   putObject(body: UploadBody, key: string, options: PutOptions = {}): Promise<CompleteDetail> {
-    const task = this.createTask(body, key, options);
+    const task = this.createTask(body, key, options, options.lastModified);
     if (typeof task === 'string') return Promise.reject(new RangeError(task));
     this.emit('added', { files: [{ key: task.key, name: task.name, size: task.size }] });
     this.schedule(task);
@@ -409,7 +287,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   pause(key?: string): void {
     for (const task of this.matching(key)) {
       if (task.settled) continue;
-      task.state = 'paused';
+      task.moveTo('paused');
       task.controller?.abort();
       this.emit('state', { key: task.key, state: 'paused' });
       this.reporter.report(task, true);
@@ -420,7 +298,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   /** Resumes one paused object (by key or id) or all. */
   resume(key?: string): void {
     for (const task of this.matching(key)) {
-      this.offlinePaused.delete(task);
+      this.offline.forget(task);
       if (task.state === 'paused') this.schedule(task);
     }
   }
@@ -429,33 +307,15 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private retrying(task: UploadTask, delayMs: number): void {
     if (task.settled) return;
     const previous = task.state === 'retrying' ? 'uploading' : task.state;
-    task.state = 'retrying';
+    task.moveTo('retrying');
     task.retryAt = Date.now() + delayMs;
     this.emit('state', { key: task.key, state: 'retrying', retryAt: task.retryAt });
     setTimeout(() => {
       if (task.state !== 'retrying') return;
-      task.state = previous;
+      task.moveTo(previous);
       task.retryAt = undefined;
       this.emit('state', { key: task.key, state: previous });
     }, delayMs);
-  }
-
-  /** Offline: pause what runs rather than let every request fail and retry into the void. */
-  private wentOffline(): void {
-    const running = this.tasks.filter((t) => !t.settled);
-    if (!running.length) return;
-    this.context.log(`the browser is offline: pausing ${running.length} upload(s) until it is back`);
-    for (const task of running) {
-      this.pause(task.id);
-      this.offlinePaused.add(task);
-    }
-  }
-
-  private cameOnline(): void {
-    const paused = [...this.offlinePaused];
-    this.offlinePaused.clear();
-    if (paused.length) this.context.log(`the browser is online again: resuming ${paused.length} upload(s)`);
-    for (const task of paused) if (task.state === 'paused') this.schedule(task);
   }
 
   /** Retries one failed object (by key or id) or all. */
@@ -471,25 +331,13 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   async cancel(key?: string): Promise<void> {
     const cancelled = this.matching(key).filter((task) => task.state !== 'done' && task.state !== 'cancelled');
     for (const task of cancelled) {
-      task.state = 'cancelled';
+      task.moveTo('cancelled');
       task.controller?.abort();
       this.emit('state', { key: task.key, state: 'cancelled' });
       task.settle(new AbortedError());
     }
     this.checkDone();
-    await Promise.all(cancelled.map(async (task) => {
-      await task.attempt;
-      if (task.sha) this.context.hasher.discard(task.sha.session);
-      task.sha = undefined;
-      if (task.source.kind === 'stream') await task.source.reader.close();
-      if (task.fingerprint) await this.context.store?.remove(task.fingerprint).catch(() => undefined);
-      if (!task.uploadId) return;
-      try {
-        await this.context.api.abortUpload(task.uploadId, task.key);
-      } catch (error) {
-        this.context.log(`${task.key}: could not abort upload ${task.uploadId} on the server (${(error as Error).message})`);
-      }
-    }));
+    await Promise.all(cancelled.map((task) => cleanUpCancelled(task, this.context)));
   }
 
   /** Resolves when no object is queued or running. */
@@ -517,25 +365,10 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
 
   /** Creates and registers a task, or returns why the object cannot be uploaded. */
   private createTask(body: UploadBody, key: string, options: PutOptions, lastModified?: number): UploadTask | string {
-    let source;
-    try {
-      source = toBodySource(body);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    const size = source.kind === 'blob' ? source.blob.size : undefined;
-    if (size !== undefined && size > MAX_OBJECT_SIZE) return 'The file is larger than the 5 TiB an S3 object may hold.';
-    const problem = keyProblem(key);
-    if (problem) return `It cannot be stored as "${key}": ${problem}.`;
-    // Looked up in the index: a scan per file would make adding n files cost n^2.
-    if (this.index.holdsKey(key)) return `"${key}" is already in the queue.`;
-    const name = options.name ?? key.slice(key.lastIndexOf('/') + 1);
-    const contentType = options.contentType ?? ((source.kind === 'blob' && source.blob.type) || 'application/octet-stream');
-    const fingerprint = source.kind === 'blob'
-      ? fingerprintOf({ name, size: source.blob.size, type: contentType, lastModified }, key, this.context.endpoint)
-      : undefined;
-    const task = new UploadTask(source, name, key, options.category ?? this.category, contentType, fingerprint, choosePartSize(size ?? 0, this.partSize));
-    task.lastModified = lastModified;
+    const task = createTask({ ...options, body, key, category: options.category ?? this.category, lastModified },
+      // Looked up in the index: a scan per file would make adding n files cost n^2.
+      { holdsKey: (k) => this.index.holdsKey(k), partSize: this.partSize, endpoint: this.context.endpoint });
+    if (typeof task === 'string') return task;
     this.tasks.push(task);
     this.index.add(task);
     task.onStateChange = (changed) => this.index.moved(changed);
@@ -547,7 +380,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   }
 
   private schedule(task: UploadTask): void {
-    task.state = 'queued';
+    task.moveTo('queued');
     this.busy = true;
     this.emit('state', { key: task.key, state: 'queued' });
     void (task.small ? this.smallQueue : this.largeQueue).add(() => this.run(task));
@@ -561,35 +394,23 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     await task.attempt;
   }
 
+  /** Runs one attempt and announces how it ended. */
   private async attempt(task: UploadTask): Promise<void> {
-    const controller = new AbortController();
-    task.controller = controller;
-    try {
-      if (task.fingerprint && !task.uploadId && !task.small && this.context.store) {
-        task.resumeRecord = await this.context.store.get(task.fingerprint).catch(() => undefined);
-        if (task.resumeRecord && task.resumeRecord.size !== task.size) task.resumeRecord = undefined;
-      }
-      const upload = () => uploadObject(task, this.context, controller.signal);
-      task.result = task.fingerprint && !task.small ? await withTabLock(task.fingerprint, upload) : await upload();
-      task.state = 'done';
+    const outcome = await attemptUpload(task, this.context);
+    if (outcome.ok === true) {
       this.emit('state', { key: task.key, state: 'done' });
       this.reporter.report(task, true);
-      this.emit('complete', task.result);
-      task.settle(task.result);
-    } catch (error) {
-      if (controller.signal.aborted || error instanceof AbortedError) return;
-      task.state = 'failed';
-      task.error = error instanceof UploadError ? error : new UploadError('hash_failed', `Unexpected failure: ${String(error)}`, { cause: error });
+      this.emit('complete', task.result!);
+      task.settle(task.result!);
+    } else if (outcome.ok === false) {
+      const error = outcome.error;
       this.emit('state', { key: task.key, state: 'failed' });
       this.reporter.report(task, true);
-      const detail: ErrorDetail = { key: task.key, name: task.name, code: task.error.code, message: task.error.message, retryable: task.error.retryable, error: task.error };
+      const detail: ErrorDetail = { key: task.key, name: task.name, code: error.code, message: error.message, retryable: error.retryable, error };
       this.emit('error', detail);
-      task.settle(task.error);
-    } finally {
-      task.controller = undefined;
-      task.inFlight.clear();
-      this.checkDone();
+      task.settle(error);
     }
+    this.checkDone();
   }
 
   private checkDone(): void {
@@ -599,10 +420,4 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });
     }
   }
-}
-
-function describeSource(source: UploadSource): { file: Blob; name: string; lastModified: number | undefined; handle: ResumableFileHandle | undefined } {
-  if (source instanceof File) return { file: source, name: source.webkitRelativePath || source.name, lastModified: source.lastModified, handle: undefined };
-  const lastModified = source.lastModified ?? (source.file instanceof File ? source.file.lastModified : undefined);
-  return { file: source.file, name: source.relativePath || source.name, lastModified, handle: source.handle };
 }

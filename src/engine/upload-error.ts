@@ -1,3 +1,5 @@
+import type { FailureKind } from '../protocol/failure-kind.ts';
+
 /**
  * The error the engine reports for a file: a stable code, a message a person can act on, whether retrying may help,
  * and, where there was one, the request and response that failed and the underlying cause.
@@ -30,7 +32,9 @@ export type UploadErrorCode =
   /** The upload server refused or failed a call; `serverCode` holds its code. */
   | 'server'
   /** The storage reports a different size than was sent. */
-  | 'verification_failed';
+  | 'verification_failed'
+  /** Something the engine did not expect (a bug): the message says what. */
+  | 'unexpected';
 
 /** A failure of one file's upload. */
 export class UploadError extends Error {
@@ -46,6 +50,8 @@ export class UploadError extends Error {
   readonly responseBody: string | undefined;
   /** How long the server asked to wait before trying again (Retry-After), in ms. */
   readonly retryAfterMs: number | undefined;
+  /** The protocol-neutral kind of failure (see FailureKind); the engine decides on this, never on `serverCode`. */
+  readonly kind: FailureKind;
 
   /**
    * @param code what went wrong, see {@link UploadErrorCode}
@@ -57,7 +63,7 @@ export class UploadError extends Error {
     message: string,
     details: {
       retryable?: boolean; status?: number; serverCode?: string; cause?: unknown;
-      request?: { method: string; url: string }; responseBody?: string; retryAfterMs?: number;
+      request?: { method: string; url: string }; responseBody?: string; retryAfterMs?: number; kind?: FailureKind;
     } = {},
   ) {
     super(message, { cause: details.cause });
@@ -68,6 +74,7 @@ export class UploadError extends Error {
     this.request = details.request;
     this.responseBody = details.responseBody;
     this.retryAfterMs = details.retryAfterMs;
+    this.kind = details.kind ?? (this.retryable ? 'retryable' : 'failed');
   }
 }
 

@@ -25,6 +25,32 @@ export interface UploadItem extends FileProgress {
 
 let nextId = 1;
 
+/**
+ * Every move an object's state may make. Running states (`hashing`, `uploading`, `completing`, and `retrying` while a
+ * step waits) may pause, fail, be cancelled or finish; `paused` and `failed` only go back to the queue (resume, retry)
+ * or are cancelled; `done` and `cancelled` are final. `retrying` returns to the state it interrupted.
+ */
+export const ALLOWED_MOVES: Readonly<Record<UploadState, readonly UploadState[]>> = {
+  queued: ['hashing', 'uploading', 'completing', 'retrying', 'paused', 'done', 'failed', 'cancelled'],
+  hashing: ['uploading', 'completing', 'retrying', 'paused', 'done', 'failed', 'cancelled'],
+  uploading: ['hashing', 'completing', 'retrying', 'paused', 'done', 'failed', 'cancelled'],
+  completing: ['uploading', 'retrying', 'paused', 'done', 'failed', 'cancelled'],
+  retrying: ['queued', 'hashing', 'uploading', 'completing', 'paused', 'done', 'failed', 'cancelled'],
+  // A pause that lands after the storage completed the object does not undo it.
+  paused: ['queued', 'done', 'cancelled'],
+  failed: ['queued', 'cancelled'],
+  done: [],
+  cancelled: [],
+};
+
+/** Thrown for a state change the table does not allow: a bug in the engine, never a user's mistake. */
+export class StateMoveError extends Error {
+  constructor(readonly from: UploadState, readonly to: UploadState) {
+    super(`An upload cannot move from ${from} to ${to}.`);
+    this.name = 'StateMoveError';
+  }
+}
+
 /** Mutable state of one object's upload, owned by the engine. */
 export class UploadTask {
   /** Unique id within the page. */
@@ -96,15 +122,21 @@ export class UploadTask {
     this.outcome.catch(() => undefined);
   }
 
-  /** Where it stands. */
+  /** Where it stands; changed only by {@link moveTo}. */
   get state(): UploadState {
     return this.current;
   }
 
-  set state(next: UploadState) {
-    if (next === this.current) return;
+  /**
+   * Moves to `next` when {@link ALLOWED_MOVES} allows it, and tells {@link onStateChange}; returns false when already
+   * there (nothing to announce). Throws {@link StateMoveError} for any move the table does not list.
+   */
+  moveTo(next: UploadState): boolean {
+    if (next === this.current) return false;
+    if (!ALLOWED_MOVES[this.current].includes(next)) throw new StateMoveError(this.current, next);
     this.current = next;
     this.onStateChange?.(this);
+    return true;
   }
 
   /** Bytes of confirmed parts. */

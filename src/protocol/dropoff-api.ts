@@ -2,6 +2,7 @@
  * The dropoff JSON protocol over fetch(), with `Authorization: Bearer <token>` (docs/protocol.md).
  */
 import { ApiRequestError } from './api-error.ts';
+import { dropoffFailureKind } from './dropoff-failures.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from './records-api.ts';
 
 /** `?a=1&b=2` of the defined entries, or an empty string. */
@@ -124,6 +125,7 @@ export class DropoffApi implements UploadApi, RecordsApi {
     } catch {
       // Not our JSON error (a proxy's page, say): keep the generic message.
     }
-    throw new ApiRequestError(code, message, response.status, retryable, request, text, undefined, response.headers.get('Retry-After') ?? undefined);
+    throw new ApiRequestError(code, message, response.status, retryable, request, text, undefined, response.headers.get('Retry-After') ?? undefined,
+      dropoffFailureKind(code, response.status, retryable));
   }
 }

@@ -137,18 +137,25 @@ export interface ConfirmObjectRequest {
 
 /** The server operations the engine needs. Every call takes an AbortSignal. */
 export interface UploadApi {
-  /** Starts a multipart upload. */
+  /** Starts a multipart upload. (Multipart core: required.) */
   createUpload(request: CreateUploadRequest, signal?: AbortSignal): Promise<CreatedUpload>;
-  /** Presigns PUT URLs for parts whose MD5s are known. */
+  /** Presigns PUT URLs for parts whose MD5s are known. (Multipart core: required.) */
   signParts(uploadId: string, key: string, parts: readonly { partNumber: number; md5: string }[], signal?: AbortSignal): Promise<SignedPartUrl[]>;
-  /** Parts the storage holds for an upload. */
-  listParts(uploadId: string, key: string, signal?: AbortSignal): Promise<StoredPart[]>;
-  /** Completes an upload. */
+  /**
+   * Parts the storage holds for an upload. Optional capability: without it a resume trusts the parts it recorded
+   * locally.
+   */
+  listParts?(uploadId: string, key: string, signal?: AbortSignal): Promise<StoredPart[]>;
+  /** Completes an upload. (Multipart core: required.) */
   completeUpload(uploadId: string, request: CompleteUploadRequest, signal?: AbortSignal): Promise<CompletedUpload>;
-  /** Aborts an upload and frees its parts. */
+  /** Aborts an upload and frees its parts. (Multipart core: required.) */
   abortUpload(uploadId: string, key: string, signal?: AbortSignal): Promise<void>;
-  /** Presigns single PUTs for whole objects (answers in the order asked). */
-  signObjects(objects: readonly SignObjectRequest[], signal?: AbortSignal): Promise<SignedObjectUrl[]>;
-  /** Reports on objects stored by single PUTs (answers in the order asked). */
-  confirmObjects(objects: readonly ConfirmObjectRequest[], signal?: AbortSignal): Promise<CompletedUpload[]>;
+  /**
+   * Presigns single PUTs (or POST forms) for whole objects, answering in the order asked. Optional capability, with
+   * {@link confirmObjects}: without both, objects that fit in one part go as one-part multipart uploads.
+   */
+  signObjects?(objects: readonly SignObjectRequest[], signal?: AbortSignal): Promise<SignedObjectUrl[]>;
+  /** Reports on objects stored in one piece, answering in the order asked. Optional capability, with {@link signObjects}. */
+  confirmObjects?(objects: readonly ConfirmObjectRequest[], signal?: AbortSignal): Promise<CompletedUpload[]>;
 }
+

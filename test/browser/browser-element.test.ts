@@ -6,7 +6,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/element/dropoff-browser.ts';
 import type { DropoffBrowser } from '../../src/element/dropoff-browser.ts';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import { DropoffApi } from '../../src/protocol/dropoff-api.ts';
 import { ALICE, BOB } from '../support/test-users.ts';
 import { fileOf, nextEvent, stacks, uniquePrefix } from '../support/browser-helpers.ts';

@@ -4,7 +4,7 @@
  * permanent, with a clear error and nothing stored.
  */
 import { expect } from '@open-wc/testing';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import { UploadError } from '../../src/engine/upload-error.ts';
 import { DropoffApi } from '../../src/protocol/dropoff-api.ts';
 import { ALICE } from '../support/test-users.ts';

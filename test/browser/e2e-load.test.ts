@@ -4,7 +4,7 @@
  * Every file must end stored with its own bytes. Bounded: 24 files, about 200 MiB, 127.0.0.1 only.
  */
 import { expect } from '@open-wc/testing';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import type { CompleteDetail } from '../../src/engine/upload-events.ts';
 import { DropoffApi } from '../../src/protocol/dropoff-api.ts';
 import { ALICE } from '../support/test-users.ts';

@@ -3,11 +3,12 @@
  * a reload) that is given the same file resumes from that record, sending only the parts not yet stored.
  */
 import { expect } from '@open-wc/testing';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
-import { XhrPartTransport, type PartTransport } from '../../src/engine/part-transport.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
+import { XhrPartTransport } from '../../src/browser/xhr-transport.ts';
+import type { PartTransport } from '../../src/engine/part-transport.ts';
 import type { CompleteDetail, ProgressDetail } from '../../src/engine/upload-events.ts';
 import { DropoffApi } from '../../src/protocol/dropoff-api.ts';
-import { IdbResumeStore } from '../../src/store/idb-resume-store.ts';
+import { IdbResumeStore } from '../../src/browser/idb-resume-store.ts';
 import { ALICE } from '../support/test-users.ts';
 import { fileOf, nextEvent, readObject, sha256Of, stacks, uniquePrefix, type StorageKind } from '../support/browser-helpers.ts';
 

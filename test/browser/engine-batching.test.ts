@@ -5,7 +5,7 @@
  * stored other bytes than were hashed is caught by its ETag and sent again.
  */
 import { expect } from '@open-wc/testing';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import type { HashedPart, PartDigest, PartHasher } from '../../src/worker/hash-pool.ts';
 import { bytesOf, sha256Of } from '../support/browser-helpers.ts';
 import { ScriptedNetwork } from '../support/scripted-network.ts';

@@ -3,7 +3,8 @@
  * the scripted network (real hash pool).
  */
 import { expect } from '@open-wc/testing';
-import { UploadEngine, type PutEntry } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
+import type { PutEntry } from '../../src/engine/upload-engine.ts';
 import { StreamPartReader } from '../../src/engine/body-source.ts';
 import { streamPartSize } from '../../src/engine/part-plan.ts';
 import type { ProgressDetail } from '../../src/engine/upload-events.ts';

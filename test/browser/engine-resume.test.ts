@@ -6,10 +6,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/element/dropoff-uploader.ts';
 import type { DropoffUploader } from '../../src/element/dropoff-uploader.ts';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import { UploadError } from '../../src/engine/upload-error.ts';
 import type { ResumableDetail } from '../../src/engine/upload-events.ts';
-import { IdbResumeStore } from '../../src/store/idb-resume-store.ts';
+import { IdbResumeStore } from '../../src/browser/idb-resume-store.ts';
 import { userScope } from '../../src/store/user-scope.ts';
 import { RESUME_RECORD_VERSION, fingerprintOf } from '../../src/store/resume-record.ts';
 import { ALICE } from '../support/test-users.ts';

@@ -3,7 +3,7 @@
  * signed again without counting as a failure, a BadDigest re-hashed once, and pausing while the browser is offline.
  */
 import { expect } from '@open-wc/testing';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import { MAX_RETRIES_AFTER_500 } from '../../src/engine/retry.ts';
 import type { CompleteDetail } from '../../src/engine/upload-events.ts';
 import { UploadError, parseRetryAfter } from '../../src/engine/upload-error.ts';

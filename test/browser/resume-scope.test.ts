@@ -4,7 +4,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { UploadEngine } from '../../src/engine/upload-engine.ts';
-import { IdbResumeStore } from '../../src/store/idb-resume-store.ts';
+import { IdbResumeStore } from '../../src/browser/idb-resume-store.ts';
 import { userScope } from '../../src/store/user-scope.ts';
 import { fileOf, nextEvent } from '../support/browser-helpers.ts';
 import { ScriptedNetwork } from '../support/scripted-network.ts';

@@ -3,7 +3,7 @@
  * pause, resume and cancel.
  */
 import { expect } from '@open-wc/testing';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import type { CompleteDetail, ErrorDetail, ProgressDetail } from '../../src/engine/upload-events.ts';
 import { fileOf, nextEvent, sha256Of } from '../support/browser-helpers.ts';
 import { ScriptedNetwork } from '../support/scripted-network.ts';

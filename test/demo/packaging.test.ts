@@ -109,5 +109,5 @@ void stored;
   }
   const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { exports: Record<string, unknown>; customElements: string };
   assert.equal(pkg.customElements, 'custom-elements.json');
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './react', './vue', './bundle', './custom-elements.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './engine', './node', './react', './vue', './bundle', './custom-elements.json']);
 });

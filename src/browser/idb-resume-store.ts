@@ -2,7 +2,7 @@
  * Resume records in IndexedDB through idb-keyval, in a database of our own (`dropoff-uploader`, store `uploads`).
  */
 import { createStore, del, get, set, update, values, type UseStore } from 'idb-keyval';
-import { RESUME_RECORD_VERSION, type FinishedPart, type ResumeRecord, type ResumeStore } from './resume-record.ts';
+import { RESUME_RECORD_VERSION, type FinishedPart, type ResumeRecord, type ResumeStore } from '../store/resume-record.ts';
 
 /**
  * A {@link ResumeStore} in IndexedDB. Records of another format version are ignored by `get` and `list`. With a

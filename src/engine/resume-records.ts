@@ -1,0 +1,77 @@
+/**
+ * The engine's resume records seen from the outside: which uploads were left unfinished, dropping one (and aborting
+ * it on the server), expiring old ones, and finding the file again through a kept handle.
+ */
+import type { UploadApi } from '../protocol/upload-api.ts';
+import type { ResumeRecord, ResumeStore } from '../store/resume-record.ts';
+import { mayRead } from './file-handles.ts';
+import type { ResumableUpload } from './upload-events.ts';
+
+/** What the records need from the engine. */
+export interface ResumeRecordsContext {
+  readonly store: ResumeStore | undefined;
+  readonly api: UploadApi;
+  readonly endpoint: string;
+  readonly log: (message: string) => void;
+}
+
+/** Unfinished uploads of one endpoint, as kept in a {@link ResumeStore}. */
+export class ResumeRecords {
+  /** @param context store, api, endpoint and log @param maxAgeMs records untouched this long are expired */
+  constructor(private readonly context: ResumeRecordsContext, private readonly maxAgeMs: number) {}
+
+  /** Unfinished uploads of this endpoint, newest first, without those whose fingerprint is in `busy`; expires first. */
+  async list(busy: ReadonlySet<string | undefined>): Promise<ResumableUpload[]> {
+    const store = this.context.store;
+    if (!store) return [];
+    await this.expireStale();
+    return (await store.list())
+      .filter((r) => r.endpoint === this.context.endpoint && !busy.has(r.fingerprint))
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .map((r) => ({
+        fingerprint: r.fingerprint, key: r.key, name: r.name, size: r.size, createdAt: r.createdAt, updatedAt: r.updatedAt,
+        bytesDone: Object.values(r.parts).reduce((sum, p) => sum + p.size, 0), hasHandle: r.handle !== undefined,
+      }));
+  }
+
+  /** Drops one record and aborts its upload on the server, so the parts sent so far are freed. */
+  async discard(fingerprint: string): Promise<void> {
+    const record = await this.context.store?.get(fingerprint);
+    if (!record) return;
+    await this.context.store!.remove(fingerprint);
+    try {
+      await this.context.api.abortUpload(record.uploadId, record.key);
+    } catch (error) {
+      this.context.log(`${record.key}: could not abort upload ${record.uploadId} on the server (${(error as Error).message})`);
+    }
+  }
+
+  /** Drops the records of this endpoint untouched for longer than the maximum age; returns how many. */
+  async expireStale(now = Date.now()): Promise<number> {
+    const store = this.context.store;
+    if (!store) return 0;
+    const stale = (await store.list()).filter((r) => r.endpoint === this.context.endpoint && now - r.updatedAt > this.maxAgeMs);
+    for (const record of stale) {
+      this.context.log(`${record.key}: dropping a resume record untouched since ${new Date(record.updatedAt).toISOString()}`);
+      await this.discard(record.fingerprint);
+    }
+    return stale.length;
+  }
+
+  /**
+   * The file a record's handle points at, read permission asked for, and the record; a file changed since is
+   * discarded first (it starts over). Throws an Error saying why the file cannot be had.
+   */
+  async fileFromHandle(fingerprint: string): Promise<{ file: File; record: ResumeRecord }> {
+    const record = await this.context.store?.get(fingerprint);
+    if (!record) throw new Error('There is no unfinished upload to resume under that fingerprint.');
+    if (!record.handle) throw new Error(`The browser kept no handle to ${record.name}: add the file again to resume.`);
+    if (!(await mayRead(record.handle))) throw new Error(`Reading ${record.name} again was not allowed.`);
+    const file = await record.handle.getFile();
+    if (file.size !== record.size || (record.lastModified !== undefined && file.lastModified !== record.lastModified)) {
+      this.context.log(`${record.key}: the file changed since the upload began; starting over`);
+      await this.discard(fingerprint);
+    }
+    return { file, record };
+  }
+}
