@@ -27,7 +27,21 @@ for (const { what, variable, port } of ports) {
   }
 }
 
-let demo;
+let demo: Awaited<ReturnType<typeof startDemo>> | undefined;
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  // Validations in progress are handed back to the queue; nothing may keep Ctrl-C waiting longer than this.
+  setTimeout(() => process.exit(0), 5000).unref();
+  await demo?.stop();
+  process.exit(0);
+};
+// Installed before anything starts, so that a Ctrl-C during start-up also stops cleanly.
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
 try {
   demo = await startDemo({
     page: ports[0]!.port, server: ports[1]!.port, s3: ports[2]!.port,
@@ -44,19 +58,6 @@ dropoff-uploader demo is running:
   reference server  ${demo.stack.serverUrl}  (token: ${process.env.VITE_DROPOFF_TOKEN})
   local S3 (s3rver) ${demo.stack.s3.endpoint}  bucket "${demo.stack.s3.bucket}", data in ${process.env.DROPOFF_S3RVER_DIR ?? '.data/s3rver'}
 Press Ctrl-C to stop.`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nStopping…');
-  // Validations in progress are handed back to the queue; nothing may keep Ctrl-C waiting longer than this.
-  setTimeout(() => process.exit(0), 5000).unref();
-  await demo.stop();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
 
 /** Whether `port` can be listened on at 127.0.0.1 now. */
 function portFree(port: number): Promise<boolean> {

@@ -30,7 +30,7 @@ function start(env: Record<string, string>, onOutput: (output: string, child: Re
   };
   child.stdout!.on('data', grow);
   child.stderr!.on('data', grow);
-  return { child, output: () => output, exited: new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))) };
+  return { child, output: () => output, exited: new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal))) };
 }
 
 describe('npm start', () => {
