@@ -4,6 +4,7 @@
 // DROPOFF_BROWSERS=chromium,firefox,webkit and DROPOFF_TEST_FILES=<globs> narrow a run (test/support/browsers/test-plan.ts).
 import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { keyChordPlugin } from './test/support/browsers/key-chord-plugin.ts';
 import { testPlan } from './test/support/browsers/test-plan.ts';
 import { stackPlugin } from './test/support/stack-plugin.ts';
 import { summaryReporter } from './test/support/summary-reporter.ts';
@@ -20,6 +21,6 @@ export default {
   browserStartTimeout: 60_000,
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 120_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), stackPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), stackPlugin(), keyChordPlugin()],
   reporters: [defaultReporter(), summaryReporter()],
 };

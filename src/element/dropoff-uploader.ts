@@ -357,7 +357,7 @@ export class DropoffUploader extends LitElement {
     const t = this.texts;
     return html`
       <section part="resumable" class="resumable" aria-labelledby="resumable-title">
-        <p id="resumable-title" class="hint">${t.resumableTitle}</p>
+        <p id="resumable-title" class="hint">${this.resumable.some((u) => u.hasHandle) ? t.resumableTitle : t.resumableTitleRepick}</p>
         <ul>${this.resumable.map((upload) => html`
           <li class="paused" data-key=${upload.key}>
             <span class="name" title=${upload.key}>${upload.name}</span>
@@ -367,6 +367,7 @@ export class DropoffUploader extends LitElement {
               <button part="button" type="button" aria-label=${`${t.discard} ${upload.name}`}
                 @click=${() => void this.discardResumable(upload.fingerprint)}>${t.discard}</button></span>
             <span class="status">${t.resumableStatus(upload.size ? Math.floor((upload.bytesDone / upload.size) * 100) : 0, upload.size, age(upload.updatedAt))}</span>
+            ${upload.hasHandle ? nothing : html`<span class="repick hint">${t.repickToResume}</span>`}
           </li>`)}</ul>
       </section>`;
   }

@@ -47,6 +47,13 @@ export interface UploaderStrings {
   resumableTitle: string;
   /** Status of an unfinished upload. */
   resumableStatus: (percent: number, size: number, age: string) => string;
+  /**
+   * Heading of unfinished uploads when none can resume by itself: the browser kept no file handle (every browser but
+   * Chromium), so the user must pick or drop the same file again.
+   */
+  resumableTitleRepick: string;
+  /** Shown on an unfinished upload that only a new pick of its file can resume (no Resume button there). */
+  repickToResume: string;
   /** Reasons a file is not added. */
   notAccepted: (accept: string) => string;
   tooLarge: (max: number) => string;
@@ -105,6 +112,8 @@ export const ENGLISH: UploaderStrings = {
   rejectedTitle: 'Not added',
   resumableTitle: 'Unfinished uploads from before: resume them, or add the same file again, to go on where they stopped.',
   resumableStatus: (percent, size, ago) => `Resumable · ${percent}% of ${formatBytes(size)} · ${ago}`,
+  resumableTitleRepick: 'Unfinished uploads from before: to go on where one stopped, pick or drop the same file again. This browser cannot reopen it by itself.',
+  repickToResume: 'Pick this file again to resume it.',
   notAccepted: (accept) => `This type of file is not accepted here (accepted: ${accept}).`,
   tooLarge: (max) => `The file is larger than the ${formatBytes(max)} allowed.`,
   tooMany: (max) => `At most ${max} files may be added.`,

@@ -6,7 +6,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/element/dropoff-uploader.ts';
 import type { DropoffUploader } from '../../src/element/dropoff-uploader.ts';
 import { ALICE, BOB } from '../support/test-users.ts';
-import { fileOf, nextEvent, stacks, uniquePrefix } from '../support/browser-helpers.ts';
+import { fileOf, nextEvent, pressChord, stacks, uniquePrefix } from '../support/browser-helpers.ts';
 
 async function uploader(token: string = ALICE.token, extra: Partial<DropoffUploader> = {}): Promise<DropoffUploader> {
   const serverUrl = (await stacks()).ceph.serverUrl;
@@ -86,7 +86,7 @@ describe('<dropoff-uploader> keyboard', () => {
       seen.push(el.shadowRoot!.activeElement?.getAttribute('aria-label') ?? null);
     }
     expect(seen).to.deep.equal(['Pause one.bin', 'Cancel one.bin', 'Pause two.bin', 'Cancel two.bin']);
-    await sendKeys({ press: 'Shift+Tab' });
+    await pressChord('Shift', 'Tab');
     expect(el.shadowRoot!.activeElement?.getAttribute('aria-label')).to.equal('Pause two.bin');
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
