@@ -4,30 +4,11 @@
  */
 import type { BrowserLauncher } from '@web/test-runner';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
-
-/** Where Debian puts Firefox ESR (FIREFOX_PATH overrides it). */
-export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-
-/**
- * Preferences that keep Firefox off the network on a closed machine (it would otherwise keep dialling out for updates,
- * safe-browsing lists, telemetry and captive-portal checks), on top of those puppeteer already sets.
- */
-const OFFLINE_PREFS: Record<string, boolean | string | number> = {
-  'app.update.enabled': false,
-  'browser.safebrowsing.malware.enabled': false,
-  'browser.safebrowsing.phishing.enabled': false,
-  'browser.safebrowsing.downloads.enabled': false,
-  'datareporting.policy.dataSubmissionEnabled': false,
-  'toolkit.telemetry.enabled': false,
-  'network.captive-portal-service.enabled': false,
-  'network.connectivity-service.enabled': false,
-  'extensions.update.enabled': false,
-};
+import { FIREFOX_PATH, OFFLINE_PREFS } from './firefox.ts';
 
 /** Headless Firefox ESR. */
 export function firefoxLauncher(): BrowserLauncher {
   return puppeteerLauncher({
     launchOptions: { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: OFFLINE_PREFS },
   });
-
 }

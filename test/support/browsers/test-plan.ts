@@ -8,6 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { join, matchesGlob } from 'node:path';
 import type { BrowserLauncher } from '@web/test-runner';
+import { timed } from './browser-timings.ts';
 import { chromiumLauncher } from './chromium-launcher.ts';
 import { firefoxLauncher } from './firefox-launcher.ts';
 import { webkitGtkLauncher } from './webkit-launcher.ts';
@@ -50,7 +51,7 @@ export function testPlan(): TestPlan {
   const wanted = testFiles('test/browser').filter((file) => !patterns || patterns.some((p) => file === p || matchesGlob(file, p)));
   if (!wanted.length) throw new Error(`No browser test files match DROPOFF_TEST_FILES=${process.env.DROPOFF_TEST_FILES}`);
   const launchers = { chromium: chromiumLauncher, firefox: firefoxLauncher, webkit: webkitGtkLauncher };
-  const browsers = new Map(chosenBrowsers().map((name) => [name, launchers[name]()]));
+  const browsers = new Map(chosenBrowsers().map((name) => [name, timed(launchers[name]())]));
   const everywhere = wanted.filter((file) => !file.endsWith(CHROMIUM_ONLY_SUFFIX));
   const chromiumOnly = wanted.filter((file) => file.endsWith(CHROMIUM_ONLY_SUFFIX));
   const chromium = browsers.get('chromium');
