@@ -2,8 +2,8 @@
  * A reload in the middle of an upload, as a person would cause it: a browser loads a page with <dropoff-uploader>,
  * starts a 60 MiB upload to Ceph RGW, the page is reloaded when about half is confirmed, the element says to pick the
  * file again, and the same file is picked again. The bytes sent after the reload must be at most what the resume record
- * did not hold, and the stored object must have the file's SHA-256. In Chromium (Playwright) and Firefox (puppeteer);
- * WebKitGTK has the same resume by a new pick tested in test/browser/e2e-resume.test.ts, without a real reload.
+ * did not hold, and the stored object must have the file's SHA-256. In Chromium (Playwright), Firefox ESR (puppeteer)
+ * and WebKitGTK (WebDriver).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser as FirefoxBrowser } from 'puppeteer-core';
+import { remote } from 'webdriverio';
 import { launchFirefox } from '../support/browsers/firefox.ts';
+import { startWebKitWebDriver, WEBKIT_CAPABILITIES, type RunningWebKitDriver } from '../support/browsers/webkit-launcher.ts';
 import { startPageStack, type PageStack } from '../support/page-stack.ts';
 import { readStoredObject } from '../support/stored-object.ts';
 import { ALICE } from '../support/test-users.ts';
@@ -21,6 +23,7 @@ const MiB = 1024 * 1024;
 const PART = 5 * MiB;
 let pages: PageStack;
 let firefox: FirefoxBrowser | undefined;
+let webkitDriver: RunningWebKitDriver | undefined;
 let dir: string;
 
 /** What the test does with a page, the same in Playwright and puppeteer. */
@@ -62,6 +65,25 @@ const openers: Record<string, (destination: string) => Promise<UploaderPage>> = 
       close: () => page.close(),
     };
   },
+  'WebKitGTK (WebDriver)': async (destination) => {
+    webkitDriver ??= await startWebKitWebDriver();
+    const browser = await remote({
+      hostname: '127.0.0.1', port: webkitDriver.port, logLevel: 'error', connectionRetryCount: 0,
+      // Scripts that wait for the upload may take minutes; WebDriver's default script timeout is 30 s.
+      capabilities: { ...WEBKIT_CAPABILITIES, timeouts: { script: 600_000, pageLoad: 60_000, implicit: 0 } },
+    });
+    await browser.url(pages.uploaderUrl(ALICE.token, destination));
+    const waitFor = async (condition: () => boolean) => void await browser.waitUntil(() => browser.execute(condition), { timeout: 60_000, interval: 100 });
+    await waitFor(() => customElements.get('dropoff-uploader') !== undefined);
+    return {
+      // WebDriver's Element Send Keys on a file input picks that file.
+      pick: (path) => browser.$('dropoff-uploader').shadow$('input[type=file]').addValue(path),
+      waitFor,
+      evaluate: (fn) => browser.execute(fn) as Promise<never>,
+      reload: () => browser.refresh(),
+      close: () => browser.deleteSession(),
+    };
+  },
 };
 
 before(async () => {
@@ -71,6 +93,7 @@ before(async () => {
 
 after(async () => {
   await firefox?.close();
+  await webkitDriver?.stop();
   await pages?.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -103,13 +126,16 @@ for (const [browserName, open] of Object.entries(openers)) describe(browserName,
   assert.ok(recorded >= 25 * MiB, `the record holds ${recorded} bytes of confirmed parts`);
 
   proxy.script([]);
-  const completed = page.evaluate(() => new Promise<{ key: string; sha256: string }>((resolve, reject) => {
+  // The outcome is kept in the page and read after the pick: a WebDriver session runs one command at a time.
+  await page.evaluate(() => {
     const el = document.querySelector('dropoff-uploader')!;
-    el.addEventListener('dropoff-complete', (e) => resolve({ key: e.detail.key, sha256: e.detail.sha256 }));
-    el.addEventListener('dropoff-error', (e) => reject(new Error(e.detail.message)));
-  }));
+    (window as unknown as { outcome: Promise<{ key: string; sha256: string }> }).outcome = new Promise((resolve, reject) => {
+      el.addEventListener('dropoff-complete', (e) => resolve({ key: e.detail.key, sha256: e.detail.sha256 }));
+      el.addEventListener('dropoff-error', (e) => reject(new Error(e.detail.message)));
+    });
+  });
   await page.pick(path);
-  const detail = await completed;
+  const detail = await page.evaluate(() => (window as unknown as { outcome: Promise<{ key: string; sha256: string }> }).outcome);
 
   const sentAfterReload = proxy.log().putBytesForwarded;
   assert.ok(sentAfterReload <= bytes.length - recorded, `sent ${sentAfterReload} bytes after the reload; at most ${bytes.length - recorded} were missing`);

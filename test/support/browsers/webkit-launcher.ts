@@ -41,25 +41,53 @@ async function waitForDriver(url: string, driver: ChildProcess): Promise<void> {
   throw new Error(`WebKitWebDriver did not answer at ${url} within 20 s`);
 }
 
+/** A running WebKitWebDriver (with its Xvfb), stopped by process group. */
+export interface RunningWebKitDriver {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts WebKitWebDriver under `xvfb-run -a` on a free port of 127.0.0.1 and waits until it answers. */
+export async function startWebKitWebDriver(): Promise<RunningWebKitDriver> {
+  const port = await freePort();
+  // setsid (detached) so that the driver, Xvfb and MiniBrowser stop together, by process group.
+  const driver = spawn('xvfb-run', ['-a', WEBKIT_WEBDRIVER_PATH, `--port=${port}`], { detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
+  const stop = async () => {
+    if (!driver.pid || driver.exitCode !== null || driver.signalCode !== null) return;
+    const exited = new Promise((resolve) => driver.once('exit', resolve));
+    try {
+      process.kill(-driver.pid, 'SIGTERM');
+    } catch {
+      return; // already gone
+    }
+    await exited;
+  };
+  try {
+    await waitForDriver(`http://127.0.0.1:${port}`, driver);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, stop };
+}
+
+/** What WebKitWebDriver needs to start MiniBrowser (webdriverio capabilities). */
+export const WEBKIT_CAPABILITIES = {
+  browserName: 'MiniBrowser',
+  // WebKitWebDriver speaks classic WebDriver only; without this webdriverio asks for a BiDi socket.
+  'wdio:enforceWebDriverClassic': true,
+  'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
+} as WebdriverIO.Capabilities;
+
 /** The WebDriver launcher with the WebKitWebDriver process it talks to. */
 class WebKitGtkLauncher extends WebdriverLauncher {
   private readonly connection: { hostname: string; port: number };
-  private driverProcess: ChildProcess | undefined;
+  private driverProcess: RunningWebKitDriver | undefined;
   private starting: Promise<void> | undefined;
 
   constructor() {
     const connection = { hostname: '127.0.0.1', port: 0 };
-    super({
-      ...connection,
-      logLevel: 'error',
-      connectionRetryCount: 0,
-      capabilities: {
-        browserName: 'MiniBrowser',
-        // WebKitWebDriver speaks classic WebDriver only; without this webdriverio asks for a BiDi socket.
-        'wdio:enforceWebDriverClassic': true,
-        'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
-      } as WebdriverIO.Capabilities,
-    });
+    super({ ...connection, logLevel: 'error', connectionRetryCount: 0, capabilities: WEBKIT_CAPABILITIES });
     // webdriverio reads hostname and port when the first session starts; the port is chosen then.
     this.connection = (this as unknown as { options: { hostname: string; port: number } }).options;
   }
@@ -70,7 +98,10 @@ class WebKitGtkLauncher extends WebdriverLauncher {
   }
 
   override async startSession(id: string, url: string): Promise<void> {
-    this.starting ??= this.startDriver();
+    this.starting ??= startWebKitWebDriver().then((driver) => {
+      this.driverProcess = driver;
+      this.connection.port = driver.port;
+    });
     await this.starting;
     return super.startSession(id, url);
   }
@@ -80,25 +111,7 @@ class WebKitGtkLauncher extends WebdriverLauncher {
     const driver = this.driverProcess;
     this.driverProcess = undefined;
     this.starting = undefined;
-    if (driver?.pid && driver.exitCode === null) {
-      const exited = new Promise((resolve) => driver.once('exit', resolve));
-      try {
-        process.kill(-driver.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      await exited;
-    }
-  }
-
-  private async startDriver(): Promise<void> {
-    this.connection.port = await freePort();
-    // setsid (detached) so that the driver, Xvfb and MiniBrowser stop together, by process group.
-    this.driverProcess = spawn('xvfb-run', ['-a', WEBKIT_WEBDRIVER_PATH, `--port=${this.connection.port}`], {
-      detached: true,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await waitForDriver(`http://127.0.0.1:${this.connection.port}`, this.driverProcess);
+    await driver?.stop();
   }
 }
 
