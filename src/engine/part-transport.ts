@@ -67,11 +67,14 @@ export class XhrPartTransport implements PartTransport {
   }
 }
 
-/** True when the first byte of `blob` can still be read (false for a file changed or removed on disk). */
+/**
+ * True when the first and last bytes of `blob` can still be read (false for a file changed or removed on disk; Firefox
+ * reads a file cut short on disk without an error, but gives no last byte).
+ */
 async function readable(blob: Blob): Promise<boolean> {
   try {
     await blob.slice(0, 1).arrayBuffer();
-    return true;
+    return blob.size === 0 || (await blob.slice(blob.size - 1).arrayBuffer()).byteLength === 1;
   } catch {
     return false;
   }

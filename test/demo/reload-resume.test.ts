@@ -11,10 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser as FirefoxBrowser } from 'puppeteer-core';
-import { remote } from 'webdriverio';
-import { launchFirefox } from '../support/browsers/firefox.ts';
-import { startWebKitWebDriver, WEBKIT_CAPABILITIES, type RunningWebKitDriver } from '../support/browsers/webkit-launcher.ts';
+import { UploaderPages } from '../support/browsers/uploader-pages.ts';
 import { startPageStack, type PageStack } from '../support/page-stack.ts';
 import { readStoredObject } from '../support/stored-object.ts';
 import { ALICE } from '../support/test-users.ts';
@@ -22,87 +19,26 @@ import { ALICE } from '../support/test-users.ts';
 const MiB = 1024 * 1024;
 const PART = 5 * MiB;
 let pages: PageStack;
-let firefox: FirefoxBrowser | undefined;
-let webkitDriver: RunningWebKitDriver | undefined;
+let browsers: UploaderPages;
 let dir: string;
-
-/** What the test does with a page, the same in Playwright and puppeteer. */
-interface UploaderPage {
-  /** Picks `path` in the element's file input. */
-  pick(path: string): Promise<void>;
-  /** Waits until `condition` holds in the page. */
-  waitFor(condition: () => boolean): Promise<void>;
-  evaluate<T>(fn: () => T | Promise<T>): Promise<T>;
-  reload(): Promise<void>;
-  close(): Promise<void>;
-}
-
-const openers: Record<string, (destination: string) => Promise<UploaderPage>> = {
-  'Chromium (Playwright)': async (destination) => {
-    const page = await pages.openUploader(ALICE.token, destination);
-    return {
-      pick: (path) => page.locator('dropoff-uploader input[type=file]').setInputFiles(path),
-      waitFor: async (condition) => void await page.waitForFunction(condition, undefined, { timeout: 60_000 }),
-      evaluate: (fn) => page.evaluate(fn),
-      reload: async () => void await page.reload(),
-      close: () => page.close(),
-    };
-  },
-  'Firefox (puppeteer)': async (destination) => {
-    firefox ??= await launchFirefox();
-    const page = await firefox.newPage();
-    await page.goto(pages.uploaderUrl(ALICE.token, destination));
-    const waitFor = async (condition: () => boolean) => void await page.waitForFunction(condition, { timeout: 60_000, polling: 100 });
-    await waitFor(() => customElements.get('dropoff-uploader') !== undefined);
-    return {
-      async pick(path) {
-        const input = await page.waitForSelector('dropoff-uploader >>> input[type=file]');
-        await input!.uploadFile(path);
-      },
-      waitFor,
-      evaluate: (fn) => page.evaluate(fn) as Promise<never>,
-      reload: async () => void await page.reload(),
-      close: () => page.close(),
-    };
-  },
-  'WebKitGTK (WebDriver)': async (destination) => {
-    webkitDriver ??= await startWebKitWebDriver();
-    const browser = await remote({
-      hostname: '127.0.0.1', port: webkitDriver.port, logLevel: 'error', connectionRetryCount: 0,
-      // Scripts that wait for the upload may take minutes; WebDriver's default script timeout is 30 s.
-      capabilities: { ...WEBKIT_CAPABILITIES, timeouts: { script: 600_000, pageLoad: 60_000, implicit: 0 } },
-    });
-    await browser.url(pages.uploaderUrl(ALICE.token, destination));
-    const waitFor = async (condition: () => boolean) => void await browser.waitUntil(() => browser.execute(condition), { timeout: 60_000, interval: 100 });
-    await waitFor(() => customElements.get('dropoff-uploader') !== undefined);
-    return {
-      // WebDriver's Element Send Keys on a file input picks that file.
-      pick: (path) => browser.$('dropoff-uploader').shadow$('input[type=file]').addValue(path),
-      waitFor,
-      evaluate: (fn) => browser.execute(fn) as Promise<never>,
-      reload: () => browser.refresh(),
-      close: () => browser.deleteSession(),
-    };
-  },
-};
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dropoff-reload-'));
   pages = await startPageStack();
+  browsers = new UploaderPages(pages);
 });
 
 after(async () => {
-  await firefox?.close();
-  await webkitDriver?.stop();
+  await browsers?.close();
   await pages?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
-for (const [browserName, open] of Object.entries(openers)) describe(browserName, () => it('resumes after a reload, sending only what was not yet confirmed', async () => {
+for (const browserName of UploaderPages.names) describe(browserName, () => it('resumes after a reload, sending only what was not yet confirmed', async () => {
   const bytes = randomBytes(60 * MiB);
   const path = join(dir, `survey 2025 ü ${browserName.split(' ')[0]}.bin`);
   await writeFile(path, bytes);
-  const page = await open(`${ALICE.space}reload-${Date.now()}/`);
+  const page = await browsers.open(browserName, ALICE.token, `${ALICE.space}reload-${Date.now()}/`);
   const { proxy, stack } = pages;
 
   // Slow the storage down so the reload lands in the middle.
