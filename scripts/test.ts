@@ -2,7 +2,8 @@
  * `npm test`: every test tier in turn, then one line `N passed, N failed` over all of them.
  * 1. the type check (tsc) and the custom-elements.json freshness check, counted as one test each;
  * 2. server tests (node:test) against the reference server on Ceph RGW;
- * 3. browser tests (@web/test-runner in Chromium): engine, worker, element, and end-to-end uploads to Ceph RGW and s3rver.
+ * 3. browser tests (@web/test-runner in Chromium, Firefox ESR and WebKitGTK, one after another): engine, worker, elements,
+ *    and end-to-end uploads to Ceph RGW and s3rver.
  * Exits non-zero when anything failed.
  */
 import { spawn } from 'node:child_process';
@@ -50,7 +51,7 @@ async function serverTests(scratch: string): Promise<void> {
 }
 
 async function browserTests(scratch: string): Promise<void> {
-  console.log('\n== browser tests (@web/test-runner, Chromium; Ceph RGW and s3rver)');
+  console.log('\n== browser tests (@web/test-runner: Chromium, Firefox ESR, WebKitGTK; Ceph RGW and s3rver)');
   const summary = join(scratch, 'browser.json');
   const code = await run('bash', ['scripts/run-browser-tests.sh'], { DROPOFF_TEST_SUMMARY: summary });
   const counts = JSON.parse(await readFile(summary, 'utf8').catch(() => '{"passed":0,"failed":0}')) as { passed: number; failed: number };
