@@ -33,7 +33,7 @@ async function check(name: string, command: string, args: string[]): Promise<voi
 }
 
 async function serverTests(scratch: string): Promise<void> {
-  console.log('\n== server and demo tests (node:test; Ceph RGW, s3rver, Chromium)');
+  console.log('\n== server and demo tests (node:test; Ceph RGW, s3rver, PostgreSQL; pages in Chromium, Firefox ESR, WebKitGTK)');
   const files: string[] = [];
   for (const folder of ['test/server', 'test/demo']) {
     files.push(...(await readdir(folder)).filter((f) => f.endsWith('.test.ts')).map((f) => join(folder, f)));
