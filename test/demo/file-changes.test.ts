@@ -11,7 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UploaderPages } from '../support/browsers/uploader-pages.ts';
+import { UploaderPages, type UploaderPage } from '../support/browsers/uploader-pages.ts';
 import { startPageStack, type PageStack } from '../support/page-stack.ts';
 import { readStoredObject } from '../support/stored-object.ts';
 import { ALICE } from '../support/test-users.ts';
@@ -38,6 +38,14 @@ async function changeDuringUpload(browserName: string, label: string, change: (p
   await writeFile(path, randomBytes(40 * 1024 * 1024));
   const destination = `${ALICE.space}changes-${Date.now()}/`;
   const page = await browsers.open(browserName, ALICE.token, destination);
+  try {
+    await changeInPage(page, path, destination, change);
+  } finally {
+    await page.close();
+  }
+}
+
+async function changeInPage(page: UploaderPage, path: string, destination: string, change: (path: string) => Promise<void>): Promise<void> {
   pages.proxy.script([{ method: 'PUT', path: 'partNumber=', action: 'delay', delayMs: 300, times: -1 }]);
   // The outcome is kept in the page and read later: a WebDriver session runs one command at a time.
   await page.evaluate(() => {
@@ -57,7 +65,6 @@ async function changeDuringUpload(browserName: string, label: string, change: (p
   await page.waitFor(() => document.querySelector('dropoff-uploader')!.shadowRoot!.querySelector('li.failed [role=alert]') !== null);
   const shown = await page.evaluate(() => document.querySelector('dropoff-uploader')!.shadowRoot!.querySelector('li.failed [role=alert]')!.textContent ?? '');
   assert.match(shown, /changed|removed/);
-  await page.close();
 }
 
 for (const browserName of UploaderPages.names) {

@@ -39,54 +39,57 @@ for (const browserName of UploaderPages.names) describe(browserName, () => it('r
   const path = join(dir, `survey 2025 ü ${browserName.split(' ')[0]}.bin`);
   await writeFile(path, bytes);
   const page = await browsers.open(browserName, ALICE.token, `${ALICE.space}reload-${Date.now()}/`);
-  const { proxy, stack } = pages;
+  try {
+    const { proxy, stack } = pages;
 
-  // Slow the storage down so the reload lands in the middle.
-  proxy.script([{ method: 'PUT', path: 'partNumber=', action: 'delay', delayMs: 250, times: -1 }]);
-  await page.pick(path);
-  await page.waitFor(() => (document.querySelector('dropoff-uploader')!.items[0]?.bytesDone ?? 0) >= 25 * 1024 * 1024);
-  await page.reload();
-  await page.waitFor(() => customElements.get('dropoff-uploader') !== undefined);
-  // The element lists the unfinished upload; without a kept file handle (no picker handles here) it asks for a new pick.
-  await page.waitFor(() => /Pick this file again to resume it\./.test(document.querySelector('dropoff-uploader')!.shadowRoot!.querySelector('[part=resumable]')?.textContent ?? ''));
+    // Slow the storage down so the reload lands in the middle.
+    proxy.script([{ method: 'PUT', path: 'partNumber=', action: 'delay', delayMs: 250, times: -1 }]);
+    await page.pick(path);
+    await page.waitFor(() => (document.querySelector('dropoff-uploader')!.items[0]?.bytesDone ?? 0) >= 25 * 1024 * 1024);
+    await page.reload();
+    await page.waitFor(() => customElements.get('dropoff-uploader') !== undefined);
+    // The element lists the unfinished upload; without a kept file handle (no picker handles here) it asks for a new pick.
+    await page.waitFor(() => /Pick this file again to resume it\./.test(document.querySelector('dropoff-uploader')!.shadowRoot!.querySelector('[part=resumable]')?.textContent ?? ''));
 
-  const recorded = await page.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('dropoff-uploader');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const all = open.result.transaction('uploads').objectStore('uploads').getAll();
-      all.onsuccess = () => resolve(all.result.reduce((sum: number, r: { parts: Record<number, { size: number }> }) =>
-        sum + Object.values(r.parts).reduce((s, p) => s + p.size, 0), 0));
-    };
-  }));
-  assert.ok(recorded >= 25 * MiB, `the record holds ${recorded} bytes of confirmed parts`);
+    const recorded = await page.evaluate(() => new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open('dropoff-uploader');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const all = open.result.transaction('uploads').objectStore('uploads').getAll();
+        all.onsuccess = () => resolve(all.result.reduce((sum: number, r: { parts: Record<number, { size: number }> }) =>
+          sum + Object.values(r.parts).reduce((s, p) => s + p.size, 0), 0));
+      };
+    }));
+    assert.ok(recorded >= 25 * MiB, `the record holds ${recorded} bytes of confirmed parts`);
 
-  proxy.script([]);
-  // The outcome is kept in the page and read after the pick: a WebDriver session runs one command at a time.
-  await page.evaluate(() => {
-    const el = document.querySelector('dropoff-uploader')!;
-    (window as unknown as { outcome: Promise<{ key: string; sha256: string }> }).outcome = new Promise((resolve, reject) => {
-      el.addEventListener('dropoff-complete', (e) => resolve({ key: e.detail.key, sha256: e.detail.sha256 }));
-      el.addEventListener('dropoff-error', (e) => reject(new Error(e.detail.message)));
+    proxy.script([]);
+    // The outcome is kept in the page and read after the pick: a WebDriver session runs one command at a time.
+    await page.evaluate(() => {
+      const el = document.querySelector('dropoff-uploader')!;
+      (window as unknown as { outcome: Promise<{ key: string; sha256: string }> }).outcome = new Promise((resolve, reject) => {
+        el.addEventListener('dropoff-complete', (e) => resolve({ key: e.detail.key, sha256: e.detail.sha256 }));
+        el.addEventListener('dropoff-error', (e) => reject(new Error(e.detail.message)));
+      });
     });
-  });
-  await page.pick(path);
-  const detail = await page.evaluate(() => (window as unknown as { outcome: Promise<{ key: string; sha256: string }> }).outcome);
+    await page.pick(path);
+    const detail = await page.evaluate(() => (window as unknown as { outcome: Promise<{ key: string; sha256: string }> }).outcome);
 
-  const sentAfterReload = proxy.log().putBytesForwarded;
-  assert.ok(sentAfterReload <= bytes.length - recorded, `sent ${sentAfterReload} bytes after the reload; at most ${bytes.length - recorded} were missing`);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  assert.equal(detail.sha256, sha256);
-  const stored = await readStoredObject(stack.s3, detail.key, PART);
-  assert.equal(stored.sha256, sha256);
-  assert.equal(stored.etag, stored.multipartEtag);
-  const remaining = await page.evaluate(() => new Promise<number>((resolve) => {
-    const open = indexedDB.open('dropoff-uploader');
-    open.onsuccess = () => {
-      const count = open.result.transaction('uploads').objectStore('uploads').count();
-      count.onsuccess = () => resolve(count.result);
-    };
-  }));
-  assert.equal(remaining, 0, 'the resume record is removed once the object is stored');
-  await page.close();
+    const sentAfterReload = proxy.log().putBytesForwarded;
+    assert.ok(sentAfterReload <= bytes.length - recorded, `sent ${sentAfterReload} bytes after the reload; at most ${bytes.length - recorded} were missing`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    assert.equal(detail.sha256, sha256);
+    const stored = await readStoredObject(stack.s3, detail.key, PART);
+    assert.equal(stored.sha256, sha256);
+    assert.equal(stored.etag, stored.multipartEtag);
+    const remaining = await page.evaluate(() => new Promise<number>((resolve) => {
+      const open = indexedDB.open('dropoff-uploader');
+      open.onsuccess = () => {
+        const count = open.result.transaction('uploads').objectStore('uploads').count();
+        count.onsuccess = () => resolve(count.result);
+      };
+    }));
+    assert.equal(remaining, 0, 'the resume record is removed once the object is stored');
+  } finally {
+    await page.close();
+  }
 }));

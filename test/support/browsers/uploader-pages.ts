@@ -68,7 +68,8 @@ export class UploaderPages {
       case 'WebKitGTK (WebDriver)': {
         this.webkitDriver ??= await startWebKitWebDriver();
         const session = await remote({
-          hostname: '127.0.0.1', port: this.webkitDriver.port, logLevel: 'error', connectionRetryCount: 0,
+          // connectionRetryTimeout: the HTTP wait for one command, which may be a script waiting for an upload.
+          hostname: '127.0.0.1', port: this.webkitDriver.port, logLevel: 'error', connectionRetryCount: 0, connectionRetryTimeout: 600_000,
           // Scripts that wait for an upload may take minutes; WebDriver's default script timeout is 30 s.
           capabilities: { ...WEBKIT_CAPABILITIES, timeouts: { script: 600_000, pageLoad: 60_000, implicit: 0 } },
         });
