@@ -2,7 +2,7 @@
  * A file that changes on disk while it is being uploaded: the browser can no longer read the slices it was given, and
  * the user must be told that the file changed (not that the network failed), with nothing stored under the key. In
  * Chromium, Firefox ESR and WebKitGTK (the "NotReadableError" peers' users report comes from this case). Firefox reads
- * a file cut short without an error but with fewer bytes (the engine checks every length read), and does not notice a
+ * a file cut short without an error but with fewer bytes (the transport's stall limit and last-byte check catch it), and does not notice a
  * file that grows at all: there the file is stored as it was when picked, and a test says so.
  */
 import { after, before, describe, it } from 'node:test';
