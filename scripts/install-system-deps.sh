@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need when they are missing: Debian's chromium (the browser tests), a
+# Installs the Debian packages the tests need when they are missing: Debian's chromium, firefox-esr and WebKitGTK's
+# WebDriver with MiniBrowser (webkit2gtk-driver, run under xvfb-run from xvfb): the browser tests; a
 # single-node Ceph (mon, osd, radosgw: the S3 the end-to-end tests run against) and PostgreSQL (the records tests). Nothing is downloaded from
 # anywhere but Debian's own archive. Runs as root, or through passwordless sudo.
 set -euo pipefail
@@ -7,6 +8,11 @@ set -euo pipefail
 browser=()
 ceph=()
 [ -x /usr/bin/chromium ] || browser+=(chromium)
+[ -x /usr/bin/firefox-esr ] || browser+=(firefox-esr)
+# WebKitWebDriver comes with webkit2gtk-driver; MiniBrowser with libwebkit2gtk-4.1-0, which it depends on.
+{ [ -x /usr/bin/WebKitWebDriver ] && ls /usr/lib/*/webkit2gtk-4.1/MiniBrowser >/dev/null 2>&1; } || browser+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null 2>&1 || browser+=(xvfb)
+command -v xauth >/dev/null 2>&1 || browser+=(xauth)  # xvfb-run needs it; only recommended by xvfb
 for pair in ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw radosgw-admin:ceph-common monmaptool:ceph-base; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || ceph+=("${pair#*:}")
 done
@@ -20,7 +26,7 @@ elif sudo -n true 2>/dev/null; then
   as_root=(sudo -n)
 else
   echo "Missing Debian packages: ${browser[*]} ${ceph[*]}. Install them as root:" >&2
-  echo "  apt-get install -y chromium && apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common" >&2
+  echo "  apt-get install -y chromium firefox-esr webkit2gtk-driver xvfb xauth && apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common" >&2
   exit 1
 fi
 

@@ -3,8 +3,10 @@
  * 1. the type check (tsc) and the custom-elements.json freshness check, counted as one test each;
  * 2. unit tests (node:test, test/unit): pure modules and the engine on a scripted network under Node, no services,
  *    seconds;
- * 3. server, command-line and demo tests (node:test) against the reference server on Ceph RGW;
- * 4. browser tests (@web/test-runner in Chromium): engine, worker, element, and end-to-end uploads to Ceph RGW and s3rver.
+ * 3. server, command-line and demo tests (node:test) against the reference server on Ceph RGW (pages in Chromium,
+ *    Firefox ESR and WebKitGTK);
+ * 4. browser tests (@web/test-runner in Chromium, Firefox ESR and WebKitGTK, one after another): engine, worker,
+ *    elements, and end-to-end uploads to Ceph RGW and s3rver.
  * Exits non-zero when anything failed.
  */
 import { spawn } from 'node:child_process';
@@ -52,7 +54,7 @@ async function nodeTests(scratch: string, title: string, folders: readonly strin
 }
 
 async function browserTests(scratch: string): Promise<void> {
-  console.log('\n== browser tests (@web/test-runner, Chromium; Ceph RGW and s3rver)');
+  console.log('\n== browser tests (@web/test-runner: Chromium, Firefox ESR, WebKitGTK; Ceph RGW and s3rver)');
   const summary = join(scratch, 'browser.json');
   const code = await run('bash', ['scripts/run-browser-tests.sh'], { DROPOFF_TEST_SUMMARY: summary });
   const counts = JSON.parse(await readFile(summary, 'utf8').catch(() => '{"passed":0,"failed":0}')) as { passed: number; failed: number };
@@ -65,7 +67,7 @@ try {
   await check('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
   await check('custom-elements.json matches the source', 'npx', ['tsx', 'scripts/check-manifest.ts']);
   await nodeTests(scratch, 'unit tests (node:test; no services)', ['test/unit'], 'unit');
-  await nodeTests(scratch, 'server, command-line and demo tests (node:test; Ceph RGW, s3rver, Chromium)', ['test/server', 'test/cli', 'test/demo'], 'server');
+  await nodeTests(scratch, 'server, command-line and demo tests (node:test; Ceph RGW, s3rver, PostgreSQL; pages in Chromium, Firefox ESR, WebKitGTK)', ['test/server', 'test/cli', 'test/demo'], 'server');
   await browserTests(scratch);
 } finally {
   await rm(scratch, { recursive: true, force: true });

@@ -5,8 +5,17 @@
 import { storageError, type FormPostRequest, type PartPutRequest, type PartTransport } from '../engine/part-transport.ts';
 import { AbortedError, UploadError, parseRetryAfter } from '../engine/upload-error.ts';
 
+/** How long a part PUT may go without any progress before it is given up as a network error (and retried). */
+export const DEFAULT_STALL_MS = 60_000;
+
 /** {@link PartTransport} over XMLHttpRequest. */
 export class XhrPartTransport implements PartTransport {
+  /**
+   * @param stallMs a PUT with no upload progress and no answer for this long is aborted as a network error: a request
+   *   whose body stopped flowing (WebKit's, for a file cut short on disk) would otherwise wait for ever
+   */
+  constructor(private readonly stallMs = DEFAULT_STALL_MS) {}
+
   /** {@inheritDoc PartTransport.put} */
   put(request: PartPutRequest, onProgress: (bytesSent: number) => void, signal: AbortSignal): Promise<{ etag: string }> {
     return new Promise((resolve, reject) => {
@@ -15,16 +24,28 @@ export class XhrPartTransport implements PartTransport {
       const described = { method: 'PUT', url: request.url.split('?')[0] ?? request.url };
       const onAbort = () => xhr.abort();
       signal.addEventListener('abort', onAbort, { once: true });
-      const settle = () => signal.removeEventListener('abort', onAbort);
+      let stalled = false;
+      let stallTimer: ReturnType<typeof setTimeout> | undefined;
+      const watch = () => {
+        clearTimeout(stallTimer);
+        stallTimer = setTimeout(() => { stalled = true; xhr.abort(); }, this.stallMs);
+      };
+      const settle = () => { clearTimeout(stallTimer); signal.removeEventListener('abort', onAbort); };
       xhr.open('PUT', request.url);
       for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
-      xhr.upload.onprogress = (event) => onProgress(event.loaded);
-      xhr.onabort = () => { settle(); reject(new AbortedError()); };
+      xhr.upload.onprogress = (event) => { watch(); onProgress(event.loaded); };
+      xhr.onabort = () => {
+        if (stalled) return xhr.onerror?.(new ProgressEvent('error'));
+        settle();
+        reject(new AbortedError());
+      };
       xhr.onerror = () => {
         settle();
         // A file that changed on disk after it was picked also fails the request: tell that apart from the network.
         void readable(request.body).then((ok) => reject(ok
-          ? new UploadError('network', 'The connection to the storage failed while sending a part (network error, or the storage refused the page\'s origin by CORS).', { retryable: true, request: described })
+          ? new UploadError('network', stalled
+            ? `Sending a part made no progress for ${Math.round(this.stallMs / 1000)} s; the connection to the storage was given up.`
+            : 'The connection to the storage failed while sending a part (network error, or the storage refused the page\'s origin by CORS).', { retryable: true, request: described })
           : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again to upload its new content.', { request: described })));
       };
       xhr.ontimeout = xhr.onerror;
@@ -44,6 +65,7 @@ export class XhrPartTransport implements PartTransport {
         }
         reject(storageError(xhr.status, xhr.responseText, described, parseRetryAfter(xhr.getResponseHeader('Retry-After'))));
       };
+      watch();
       xhr.send(request.body);
     });
   }
@@ -104,7 +126,7 @@ export function formPostEtag(header: string | null, body: string): string | unde
 async function readable(blob: Blob): Promise<boolean> {
   try {
     await blob.slice(0, 1).arrayBuffer();
-    return true;
+    return blob.size === 0 || (await blob.slice(blob.size - 1).arrayBuffer()).byteLength === 1;
   } catch {
     return false;
   }

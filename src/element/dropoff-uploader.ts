@@ -561,7 +561,7 @@ export class DropoffUploader extends LitElement {
     const t = this.texts;
     return html`
       <section part="resumable" class="resumable" aria-labelledby="resumable-title">
-        <p id="resumable-title" class="hint">${t.resumableTitle}</p>
+        <p id="resumable-title" class="hint">${this.resumable.some((u) => u.hasHandle) ? t.resumableTitle : t.resumableTitleRepick}</p>
         <ul>${this.resumable.map((upload) => html`
           <li class="paused" data-key=${upload.key}>
             <span class="name" title=${upload.key}>${upload.name}</span>
@@ -571,6 +571,7 @@ export class DropoffUploader extends LitElement {
               <button part="button" type="button" aria-label=${t.itemAction(t.discard, upload.name)}
                 @click=${() => void this.discardResumable(upload.fingerprint)}>${t.discard}</button></span>
             <span class="status">${t.resumableStatus(upload.size ? Math.floor((upload.bytesDone / upload.size) * 100) : 0, upload.size, this.i18n.formats.ago(upload.updatedAt), this.i18n.formats)}</span>
+            ${upload.hasHandle ? nothing : html`<span class="repick hint">${t.repickToResume}</span>`}
           </li>`)}</ul>
       </section>`;
   }

@@ -68,5 +68,6 @@ export const uploaderStyles = [themeTokens, css`
   li.compact + li.compact { margin-top: calc(var(--dropoff-spacing) / -2); }
   .resumable, .rejected { margin-top: var(--dropoff-spacing); }
   .resumable .hint, .rejected .hint { margin: 0; }
+  .repick { grid-column: 1 / -1; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `];

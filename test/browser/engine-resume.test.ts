@@ -135,6 +135,11 @@ describe('<dropoff-uploader> after a reload', () => {
     expect(row.textContent).to.contain('left-behind.bin');
     expect(row.textContent).to.contain('41% of 12.0 MiB');
     expect(row.textContent).to.contain(new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(-10, 'minute'));
+    // The record kept no file handle (as everywhere but Chromium): no one-click Resume, but a plain word that only
+    // picking the file again resumes it.
+    expect(row.querySelector('button[aria-label^="Resume"]'), 'no Resume button without a handle').to.equal(null);
+    expect(row.textContent).to.contain('Pick this file again to resume it.');
+    expect(el.shadowRoot!.querySelector('#resumable-title')!.textContent).to.contain('pick or drop the same file again');
     await expect(el).to.be.accessible();
     (row.querySelector('button') as HTMLButtonElement).click();
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -6,7 +6,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/element/dropoff-uploader.ts';
 import type { DropoffUploader } from '../../src/element/dropoff-uploader.ts';
 import { ALICE, BOB } from '../support/test-users.ts';
-import { fileOf, nextEvent, stacks, uniquePrefix } from '../support/browser-helpers.ts';
+import { fileOf, nextEvent, pressChord, stacks, uniquePrefix } from '../support/browser-helpers.ts';
 
 async function uploader(token: string = ALICE.token, extra: Partial<DropoffUploader> = {}): Promise<DropoffUploader> {
   const serverUrl = (await stacks()).ceph.serverUrl;
@@ -87,7 +87,7 @@ describe('<dropoff-uploader> keyboard', () => {
       seen.push(name(el.shadowRoot!.activeElement));
     }
     expect(seen).to.deep.equal(['Pause all', 'Cancel all', 'Cancel one.bin', 'Pause big.bin', 'Cancel big.bin']);
-    await sendKeys({ press: 'Shift+Tab' });
+    await pressChord('Shift', 'Tab');
     expect(name(el.shadowRoot!.activeElement)).to.equal('Pause big.bin');
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;

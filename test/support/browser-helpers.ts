@@ -45,6 +45,11 @@ export function readSource(path: string): Promise<string> {
   return executeServerCommand('dropoff-read-source', { path });
 }
 
+/** Presses `keys` together, as Shift+Tab is typed (every browser; see key-chord-plugin.ts). */
+export function pressChord(...keys: string[]): Promise<void> {
+  return executeServerCommand('dropoff-key-chord', { keys });
+}
+
 /** `size` pseudo-random bytes from `seed` (xorshift32): incompressible, and the same for the same seed. */
 export function bytesOf(size: number, seed = 1): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);

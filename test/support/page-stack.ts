@@ -19,6 +19,8 @@ export interface PageStack {
   readonly browser: Browser;
   /** Opens test/pages/uploader.html configured for `token` and `destination`, with the element defined. */
   openUploader(token: string, destination: string): Promise<Page>;
+  /** The address of that page, for another browser than this Chromium. */
+  uploaderUrl(token: string, destination: string): string;
   stop(): Promise<void>;
 }
 
@@ -32,11 +34,13 @@ export async function startPageStack(): Promise<PageStack> {
   const browser = await launchChromium();
   const address = vite.httpServer!.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const uploaderUrl = (token: string, destination: string) =>
+    `http://127.0.0.1:${port}/test/pages/uploader.html?${new URLSearchParams({ endpoint: server.url, token, destination })}`;
   return {
-    stack, proxy, server, browser,
+    stack, proxy, server, browser, uploaderUrl,
     async openUploader(token, destination) {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${port}/test/pages/uploader.html?${new URLSearchParams({ endpoint: server.url, token, destination })}`);
+      await page.goto(uploaderUrl(token, destination));
       await page.waitForFunction(() => customElements.get('dropoff-uploader') !== undefined);
       return page;
     },

@@ -48,6 +48,8 @@ const translation: Translation = {
     rejectedTitle: 'Nicht hinzugefügt',
     resumableTitle: 'Unvollendete Uploads von früher: Setzen Sie sie fort oder fügen Sie dieselbe Datei erneut hinzu, um dort weiterzumachen, wo sie aufgehört haben.',
     resumableStatus: (percent, size, ago, f) => `Fortsetzbar · ${f.percent(percent)} von ${f.bytes(size)} · ${ago}`,
+    resumableTitleRepick: 'Unvollendete Uploads von früher: Um dort weiterzumachen, wo einer aufgehört hat, wählen oder ziehen Sie dieselbe Datei erneut hierher. Dieser Browser kann sie nicht selbst wieder öffnen.',
+    repickToResume: 'Wählen Sie diese Datei erneut, um fortzufahren.',
     notAccepted: (accept) => `Dieser Dateityp wird hier nicht angenommen (erlaubt: ${accept}).`,
     tooLarge: (max, f) => `Die Datei ist größer als die erlaubten ${f.bytes(max)}.`,
     tooMany: (max, f) => `Höchstens ${f.number(max)} Dateien können hinzugefügt werden.`,

@@ -53,6 +53,8 @@ export const ENGLISH: UploaderStrings = {
   rejectedTitle: 'Not added',
   resumableTitle: 'Unfinished uploads from before: resume them, or add the same file again, to go on where they stopped.',
   resumableStatus: (percent, size, ago, f) => `Resumable · ${f.percent(percent)} of ${f.bytes(size)} · ${ago}`,
+  resumableTitleRepick: 'Unfinished uploads from before: to go on where one stopped, pick or drop the same file again. This browser cannot reopen it by itself.',
+  repickToResume: 'Pick this file again to resume it.',
   notAccepted: (accept) => `This type of file is not accepted here (accepted: ${accept}).`,
   tooLarge: (max, f) => `The file is larger than the ${f.bytes(max)} allowed.`,
   tooMany: (max, f) => `At most ${f.number(max)} files may be added.`,

@@ -48,6 +48,8 @@ const translation: Translation = {
     rejectedTitle: 'No añadidos',
     resumableTitle: 'Subidas sin terminar: reanúdelas, o vuelva a añadir el mismo archivo, para seguir donde se quedaron.',
     resumableStatus: (percent, size, ago, f) => `Reanudable · ${f.percent(percent)} de ${f.bytes(size)} · ${ago}`,
+    resumableTitleRepick: 'Subidas sin terminar: para seguir donde se quedó una, elija o arrastre de nuevo el mismo archivo. Este navegador no puede volver a abrirlo por sí solo.',
+    repickToResume: 'Vuelva a elegir este archivo para reanudarlo.',
     notAccepted: (accept) => `Este tipo de archivo no se acepta aquí (se aceptan: ${accept}).`,
     tooLarge: (max, f) => `El archivo supera los ${f.bytes(max)} permitidos.`,
     tooMany: (max, f) => `Se pueden añadir como máximo ${f.number(max)} archivos.`,

@@ -48,6 +48,8 @@ const translation: Translation = {
     rejectedTitle: 'Non ajoutés',
     resumableTitle: 'Envois inachevés : reprenez-les, ou ajoutez à nouveau le même fichier, pour continuer là où ils se sont arrêtés.',
     resumableStatus: (percent, size, ago, f) => `Reprenable · ${f.percent(percent)} de ${f.bytes(size)} · ${ago}`,
+    resumableTitleRepick: 'Envois inachevés : pour continuer là où l’un s’est arrêté, choisissez ou déposez à nouveau le même fichier. Ce navigateur ne peut pas le rouvrir de lui-même.',
+    repickToResume: 'Choisissez à nouveau ce fichier pour reprendre.',
     notAccepted: (accept) => `Ce type de fichier n’est pas accepté ici (acceptés : ${accept}).`,
     tooLarge: (max, f) => `Le fichier dépasse les ${f.bytes(max)} autorisés.`,
     tooMany: (max, f) => `Au plus ${f.number(max)} fichiers peuvent être ajoutés.`,

@@ -48,6 +48,8 @@ const translation: Translation = {
     rejectedTitle: 'Non aggiunti',
     resumableTitle: 'Caricamenti non finiti: riprendili, o aggiungi di nuovo lo stesso file, per continuare da dove si sono fermati.',
     resumableStatus: (percent, size, ago, f) => `Riprendibile · ${f.percent(percent)} di ${f.bytes(size)} · ${ago}`,
+    resumableTitleRepick: 'Caricamenti non finiti: per continuare da dove uno si è fermato, scegli o trascina di nuovo lo stesso file. Questo browser non può riaprirlo da solo.',
+    repickToResume: 'Scegli di nuovo questo file per riprendere.',
     notAccepted: (accept) => `Questo tipo di file non è accettato qui (accettati: ${accept}).`,
     tooLarge: (max, f) => `Il file supera i ${f.bytes(max)} consentiti.`,
     tooMany: (max, f) => `Si possono aggiungere al massimo ${f.number(max)} file.`,

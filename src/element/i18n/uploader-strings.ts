@@ -88,6 +88,13 @@ export interface UploaderStrings {
   resumableTitle: string;
   /** Status of an unfinished upload; `ago` is already written ("5 minutes ago"). */
   resumableStatus: (percent: number, size: number, ago: string, f: Formats) => string;
+  /**
+   * Heading of unfinished uploads when none can resume by itself: the browser kept no file handle (every browser but
+   * Chromium), so the user must pick or drop the same file again.
+   */
+  resumableTitleRepick: string;
+  /** Shown on an unfinished upload that only a new pick of its file can resume (no Resume button there). */
+  repickToResume: string;
   /** Reasons a file is not added. */
   notAccepted: (accept: string) => string;
   tooLarge: (max: number, f: Formats) => string;

@@ -1,7 +1,9 @@
 /**
  * Resume without a new pick, end to end on Ceph RGW: a file handle (here from the origin private file system, the same
  * FileSystemFileHandle type Chromium's picker and drag and drop give) is kept in the resume record, and after the
- * upload is interrupted a "Resume" click on a fresh <dropoff-uploader> finishes it from the handle.
+ * upload is interrupted a "Resume" click on a fresh <dropoff-uploader> finishes it from the handle. Chromium only:
+ * Firefox and WebKit give no File System Access handles; there the resume is by picking the file again
+ * (e2e-resume.test.ts).
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/element/dropoff-uploader.ts';
@@ -26,7 +28,7 @@ async function fileInPrivateStorage(name: string, size: number): Promise<Resumab
   return handle as unknown as ResumableFileHandle;
 }
 
-describe('resume from a kept file handle', () => {
+describe('resume from a kept file handle (Chromium only: File System Access handles)', () => {
   it('keeps the handle in the resume record and resumes with one click after the upload was interrupted', async () => {
     const serverUrl = (await stacks()).ceph.serverUrl;
     const handle = await fileInPrivateStorage(`handle-${Date.now()}.bin`, 30 * MiB);
@@ -53,6 +55,8 @@ describe('resume from a kept file handle', () => {
     expect(upload.bytesDone).to.be.at.least(10 * MiB);
     const recordedUploadId = (await new IdbResumeStore(undefined, undefined, () => userScope(ALICE.token)).get(upload.fingerprint))!.uploadId;
     await el.updateComplete;
+    const row = el.shadowRoot!.querySelector<HTMLElement>(`[part=resumable] li[data-key="${CSS.escape(upload.key)}"]`)!;
+    expect(row.textContent, 'a one-click resume needs no new pick').not.to.contain('Pick this file again');
     const completed = nextEvent<CompleteDetail>(el, 'dropoff-complete');
     const resume = el.shadowRoot!.querySelector<HTMLButtonElement>(`[part=resumable] li[data-key="${CSS.escape(upload.key)}"] button[aria-label^="Resume"]`)!;
     resume.click();
