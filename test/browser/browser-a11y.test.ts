@@ -8,7 +8,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/element/dropoff-browser.ts';
 import type { DropoffBrowser } from '../../src/element/dropoff-browser.ts';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import { DropoffApi } from '../../src/protocol/dropoff-api.ts';
 import { ALICE } from '../support/test-users.ts';
 import { fileOf, nextEvent, stacks, uniquePrefix } from '../support/browser-helpers.ts';

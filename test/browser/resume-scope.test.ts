@@ -3,7 +3,7 @@
  * the next user neither sees nor resumes the previous user's unfinished uploads, and no token is stored.
  */
 import { expect } from '@open-wc/testing';
-import { UploadEngine } from '../../src/engine/upload-engine.ts';
+import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import { IdbResumeStore } from '../../src/browser/idb-resume-store.ts';
 import { userScope } from '../../src/store/user-scope.ts';
 import { fileOf, nextEvent } from '../support/browser-helpers.ts';
