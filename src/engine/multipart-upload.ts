@@ -74,7 +74,9 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
   // part is signed as soon as it is hashed.
   const fromBlob = task.source.kind === 'blob';
   const signer = new Batcher((parts: { partNumber: number; md5: string }[]) => ctx.api.signParts(uploadId, task.key, parts, partSignal), {
-    minBatch: fromBlob ? SIGN_BATCH : 1, maxBatch: 100,
+    // The wait is only a safety net: parts held back are always followed by more (hashing runs ahead) or by the last
+    // part's flush. On a slow link a part finishes every second or so, and a short wait would sign them in sixes.
+    minBatch: fromBlob ? SIGN_BATCH : 1, maxBatch: 100, maxWaitMs: 10_000,
   });
   // Held-back parts must not wait out the batcher's timer once nothing will be sent any more.
   partSignal.addEventListener('abort', () => signer.flush(), { once: true });
