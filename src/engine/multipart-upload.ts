@@ -32,10 +32,9 @@ import { RESUME_RECORD_VERSION } from '../store/resume-record.ts';
 import { Batcher } from './batcher.ts';
 import { partRange, partCount, streamPartSize } from './part-plan.ts';
 import { base64ToHex, sendChecked } from './put-with-retries.ts';
-import { withRetries } from './retry.ts';
-import { callServer, hashStep } from './server-call.ts';
+import { callServer, callWithRetries, hashStep, storedObject } from './server-call.ts';
 import { Slots } from './slots.ts';
-import { setState, type UploadContext } from './upload-context.ts';
+import { dropRecord, setState, type UploadContext } from './upload-context.ts';
 import type { CompleteDetail } from './upload-events.ts';
 import { AbortedError, UploadError, throwIfAborted } from './upload-error.ts';
 import type { UploadTask } from './upload-task.ts';
@@ -135,14 +134,9 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
   setState(task, ctx, 'completing');
   const parts = [...task.finished].sort(([a], [b]) => a - b).map(([partNumber, p]) => ({ partNumber, etag: p.etag }));
   const size = task.size!;
-  const completed = await withRetries(
-    () => callServer(() => ctx.api.completeUpload(uploadId, { key: task.key, size, sha256, parts }, signal), signal),
-    signal, { maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay) });
-  if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
-  if (completed.status === 'FAILED') {
-    throw new UploadError('verification_failed', completed.message ?? 'The server did not accept the stored object.');
-  }
-  return { key: task.key, name: task.name, size: completed.size, sha256, etag: completed.etag, category: completed.category, status: completed.status, uploadId };
+  const completed = await callWithRetries(task, ctx, () => ctx.api.completeUpload(uploadId, { key: task.key, size, sha256, parts }, signal), signal);
+  await dropRecord(task, ctx);
+  return storedObject(task, completed, sha256, uploadId);
 }
 
 /**
@@ -242,7 +236,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
   if (!task.uploadId && record && record.firstPartMd5 !== undefined && record.firstPartMd5 !== firstPartMd5) {
     ctx.log(`${task.key}: a different file with the same name, size and date was being uploaded here; starting over`);
     await ctx.api.abortUpload(record.uploadId, record.key, signal).catch(() => undefined);
-    if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
+    await dropRecord(task, ctx);
     record = task.resumeRecord = undefined;
   }
   if (!task.uploadId && record) {
@@ -278,13 +272,13 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
       task.finished.clear();
       task.resumeRecord = undefined;
       forgetHash(task, ctx);
-      if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
+      await dropRecord(task, ctx);
     }
   }
-  const created = await withRetries(() => callServer(() => ctx.api.createUpload({
+  const created = await callWithRetries(task, ctx, () => ctx.api.createUpload({
     key: task.key, category: task.category, size: task.size, contentType: task.contentType, partSize: task.partSize, takeOver: ctx.takeOver,
     ...(firstPartMd5 !== undefined && hashedPartSize === task.partSize ? { parts: [{ partNumber: 1, md5: firstPartMd5 }] } : {}),
-  }, signal), signal), signal, { maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay) });
+  }, signal), signal);
   task.uploadId = created.uploadId;
   task.partSize = created.partSize;
   task.finished.clear();
