@@ -55,7 +55,7 @@ function send(
       // A file that changed on disk after it was picked also fails the request: tell that apart from the network.
       void readable(file).then((ok) => reject(ok
         ? new UploadError('network', `The connection to the storage failed while sending a ${what} (network error, or the storage refused the page's origin by CORS).`, { retryable: true, request: described })
-        : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again to upload its new content.', { request: described })));
+        : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again.', { request: described })));
     };
     xhr.ontimeout = xhr.onerror;
     xhr.onload = () => {

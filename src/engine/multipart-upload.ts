@@ -211,7 +211,7 @@ async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<P
   const confirmed = task.finished.get(part.partNumber);
   if (confirmed) {
     if (/^"?[0-9a-f]{32}"?$/.test(confirmed.etag) && confirmed.etag.replaceAll('"', '') !== base64ToHex(md5)) {
-      throw new UploadError('file_changed', `Part ${part.partNumber} was stored from other bytes than the file holds now: the file changed since the upload began. Cancel and upload it again.`);
+      throw new UploadError('file_changed', `Part ${part.partNumber} was stored from other bytes: the file changed since the upload began. Cancel and upload it again.`);
     }
     return;
   }
@@ -246,11 +246,13 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
     ctx.log(`${task.key}: resuming upload ${record.uploadId} with ${task.finished.size} parts recorded`);
   }
   if (task.uploadId) {
-    // Listing parts is an optional capability: without it, the parts recorded locally are all there is to go on.
-    if (typeof ctx.api.listParts !== 'function') {
-      ctx.log(`${task.key}: the protocol cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
-      return new Map();
-    }
+    // Listing parts is an optional capability (of the protocol, and of the storage): without it, the parts recorded
+    // locally are all there is to go on.
+    const trustRecord = (who: string) => {
+      ctx.log(`${task.key}: the ${who} cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
+      return new Map<number, SignedPartUrl>();
+    };
+    if (typeof ctx.api.listParts !== 'function') return trustRecord('protocol');
     try {
       const stored = await callServer(() => ctx.api.listParts!(task.uploadId!, task.key, signal), signal);
       const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
@@ -259,10 +261,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
       }
       return new Map();
     } catch (error) {
-      if (error instanceof UploadError && error.kind === 'not_supported') {
-        ctx.log(`${task.key}: the storage cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
-        return new Map();
-      }
+      if (error instanceof UploadError && error.kind === 'not_supported') return trustRecord('storage');
       if (!(error instanceof UploadError && error.kind === 'not_found')) throw error;
       if (task.source.kind === 'stream') {
         throw new UploadError('server', 'The storage no longer knows this upload, and a stream cannot be read again from the start.', { cause: error });

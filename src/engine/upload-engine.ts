@@ -78,7 +78,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
     const api = options.api;
     if (!options.hasher || !options.transport) {
-      throw new TypeError('UploadEngine needs its ports, a hasher and a transport: use BrowserUploadEngine (dropoff-uploader) or NodeUploadEngine (dropoff-uploader/node), or give your own.');
+      throw new TypeError('UploadEngine needs its ports, a hasher and a transport: give them, or use BrowserUploadEngine or NodeUploadEngine.');
     }
     const partQueue = new TaskQueue({ concurrency: partConcurrency });
     // Batched single objects are an optional capability of a protocol: without them no object goes this way (see
