@@ -290,7 +290,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
     name: task.name, size: task.size ?? 0, partSize: created.partSize, parts: {}, createdAt: now, updatedAt: now,
     ...(firstPartMd5 !== undefined && created.partSize === hashedPartSize ? { firstPartMd5 } : {}),
     ...(task.handle ? { handle: task.handle } : {}), ...(task.lastModified !== undefined ? { lastModified: task.lastModified } : {}),
-  }).catch((error: unknown) => ctx.log(`${task.key}: could not write the resume record (${String(error)}); the upload goes on without`));
+  }).catch((error: unknown) => ctx.log(`${task.key}: could not write the resume record (${String(error)}); going on without`));
   return presigned;
 }
 

@@ -61,7 +61,7 @@ export class ResumeRecords {
    */
   async fileFromHandle(fingerprint: string): Promise<{ file: File; record: ResumeRecord }> {
     const record = await this.context.store?.get(fingerprint);
-    if (!record) throw new Error('There is no unfinished upload to resume under that fingerprint.');
+    if (!record) throw new Error('No unfinished upload has that fingerprint.');
     if (!record.handle) throw new Error(`The browser kept no handle to ${record.name}: add the file again to resume.`);
     if (!(await mayRead(record.handle))) throw new Error(`Reading ${record.name} again was not allowed.`);
     const file = await record.handle.getFile();

@@ -190,7 +190,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   /** The records side of this engine's api (RecordsApi is an optional capability), or a clear error when it has none. */
   private records(): RecordsApi {
     const api = this.context.api as Partial<RecordsApi>;
-    if (!api.listObjects || !api.getObjectHistory || !api.getSummary) throw new Error('This engine\'s api does not implement the records operations (RecordsApi).');
+    if (!api.listObjects || !api.getObjectHistory || !api.getSummary) throw new Error('The engine\'s api has no records operations (RecordsApi).');
     return api as RecordsApi;
   }
 
