@@ -15,8 +15,9 @@ export default defineConfig({
     // bundle is loaded as it is by a script tag (scripts/build.ts checks its gzipped size against the budget).
     // The languages other than English are chunks in assets/, beside the worker, loaded when an element needs one.
     // What <dropoff-browser> shares with the uploader stays in the bundle (the entry may export more than its own
-    // exports for that), rather than becoming a third file every page would load.
-    rollupOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, chunkFileNames: 'assets/[name]-[hash].js' } },
+    // exports for that), rather than becoming a third file every page would load. Pure annotations are dropped from
+    // the output: they help a bundler that tree-shakes, and nothing tree-shakes this file.
+    rollupOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, comments: { annotation: false }, chunkFileNames: 'assets/[name]-[hash].js' } },
   },
   // Lit's html`` and css`` templates lose their indentation and CSS its comments (build only: the dev server and the
   // tests serve the source as written).

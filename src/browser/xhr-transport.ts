@@ -18,98 +18,86 @@ export class XhrPartTransport implements PartTransport {
 
   /** {@inheritDoc PartTransport.put} */
   put(request: PartPutRequest, onProgress: (bytesSent: number) => void, signal: AbortSignal): Promise<{ etag: string }> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new AbortedError());
-      const xhr = new XMLHttpRequest();
-      const described = { method: 'PUT', url: request.url.split('?')[0] ?? request.url };
-      const onAbort = () => xhr.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      let stalled = false;
-      let stallTimer: ReturnType<typeof setTimeout> | undefined;
-      const watch = () => {
-        clearTimeout(stallTimer);
-        stallTimer = setTimeout(() => { stalled = true; xhr.abort(); }, this.stallMs);
-      };
-      const settle = () => { clearTimeout(stallTimer); signal.removeEventListener('abort', onAbort); };
-      xhr.open('PUT', request.url);
+    return send('PUT', request.url, request.body, request.body, signal, (xhr, watch) => {
       for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
       xhr.upload.onprogress = (event) => { watch(); onProgress(event.loaded); };
-      xhr.onabort = () => {
-        if (stalled) return xhr.onerror?.(new ProgressEvent('error'));
-        settle();
-        reject(new AbortedError());
-      };
-      xhr.onerror = () => {
-        settle();
-        // A file that changed on disk after it was picked also fails the request: tell that apart from the network.
-        void readable(request.body).then((ok) => reject(ok
-          ? new UploadError('network', stalled
-            ? `Sending a part made no progress for ${Math.round(this.stallMs / 1000)} s; the connection to the storage was given up.`
-            : 'The connection to the storage failed while sending a part (network error, or the storage refused the page\'s origin by CORS).', { retryable: true, request: described })
-          : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again to upload its new content.', { request: described })));
-      };
-      xhr.ontimeout = xhr.onerror;
-      xhr.onload = () => {
-        settle();
-        if (xhr.status >= 200 && xhr.status < 300) {
-          const etag = xhr.getResponseHeader('ETag');
-          if (!etag) {
-            reject(new UploadError('etag_unreadable',
-              'The storage accepted the part but its ETag header cannot be read: its CORS configuration must list ETag in ExposeHeaders.',
-              { status: xhr.status, request: described }));
-            return;
-          }
-          onProgress(request.body.size);
-          resolve({ etag });
-          return;
-        }
-        reject(storageError(xhr.status, xhr.responseText, described, parseRetryAfter(xhr.getResponseHeader('Retry-After'))));
-      };
-      watch();
-      xhr.send(request.body);
-    });
+    }, (xhr) => {
+      const etag = xhr.getResponseHeader('ETag');
+      if (etag) onProgress(request.body.size);
+      return etag ?? undefined;
+    }, this.stallMs);
   }
 
   /** {@inheritDoc PartTransport.post} */
   post(request: FormPostRequest, signal: AbortSignal): Promise<{ etag: string }> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new AbortedError());
-      const form = new FormData();
-      for (const [name, value] of Object.entries(request.fields)) form.append(name, value);
-      form.append('file', request.body);
-      const xhr = new XMLHttpRequest();
-      const described = { method: 'POST', url: request.url };
-      const onAbort = () => xhr.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      const settle = () => signal.removeEventListener('abort', onAbort);
-      xhr.open('POST', request.url);
-      // No xhr.upload listener: with one the request would need a CORS preflight.
-      xhr.onabort = () => { settle(); reject(new AbortedError()); };
-      xhr.onerror = () => {
-        settle();
-        void readable(request.body).then((ok) => reject(ok
-          ? new UploadError('network', 'The connection to the storage failed while sending a file (network error, or the storage refused the page\'s origin by CORS).', { retryable: true, request: described })
-          : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again to upload its new content.', { request: described })));
-      };
-      xhr.ontimeout = xhr.onerror;
-      xhr.onload = () => {
-        settle();
-        if (xhr.status >= 200 && xhr.status < 300) {
-          const etag = formPostEtag(xhr.getResponseHeader('ETag'), xhr.responseText);
-          if (!etag) {
-            reject(new UploadError('etag_unreadable',
-              'The storage accepted the file but its ETag can be read neither from the header nor from the answer: its CORS configuration must list ETag in ExposeHeaders.',
-              { status: xhr.status, request: described }));
-            return;
-          }
-          resolve({ etag });
-          return;
-        }
-        reject(storageError(xhr.status, xhr.responseText, described, parseRetryAfter(xhr.getResponseHeader('Retry-After'))));
-      };
-      xhr.send(form);
-    });
+    const form = new FormData();
+    for (const [name, value] of Object.entries(request.fields)) form.append(name, value);
+    form.append('file', request.body);
+    // No xhr.upload listener: with one the request would need a CORS preflight.
+    return send('POST', request.url, form, request.body, signal, () => undefined,
+      (xhr) => formPostEtag(xhr.getResponseHeader('ETag'), xhr.responseText));
   }
+}
+
+/**
+ * Sends `payload` (the bytes of `file`, or a form holding them) by `method` and resolves with the ETag `etagOf` reads
+ * from a 2xx answer; `prepare` sets headers and listeners on the open request, and calls `watch` on progress. A PUT is
+ * a part ("sending a part"), a POST a whole file. With `stallMs`, a request with no progress for that long is given up
+ * as a network error.
+ */
+function send(
+  method: 'PUT' | 'POST', url: string, payload: XMLHttpRequestBodyInit, file: Blob, signal: AbortSignal,
+  prepare: (xhr: XMLHttpRequest, watch: () => void) => void, etagOf: (xhr: XMLHttpRequest) => string | undefined, stallMs?: number,
+): Promise<{ etag: string }> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new AbortedError());
+    const what = method === 'PUT' ? 'part' : 'file';
+    const xhr = new XMLHttpRequest();
+    const described = { method, url: url.split('?')[0] ?? url };
+    const onAbort = () => xhr.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let stalled = false;
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    const watch = () => {
+      if (stallMs === undefined) return;
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => { stalled = true; xhr.abort(); }, stallMs);
+    };
+    const settle = () => { clearTimeout(stallTimer); signal.removeEventListener('abort', onAbort); };
+    xhr.open(method, url);
+    prepare(xhr, watch);
+    xhr.onabort = () => {
+      if (stalled) return xhr.onerror?.(new ProgressEvent('error'));
+      settle();
+      reject(new AbortedError());
+    };
+    xhr.onerror = () => {
+      settle();
+      // A file that changed on disk after it was picked also fails the request: tell that apart from the network.
+      void readable(file).then((ok) => reject(ok
+        ? new UploadError('network', stalled
+          ? `Sending a ${what} made no progress for ${Math.round(stallMs! / 1000)} s; the connection to the storage was given up.`
+          : `The connection to the storage failed while sending a ${what} (network error, or the storage refused the page's origin by CORS).`, { retryable: true, request: described })
+        : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again.', { request: described })));
+    };
+    xhr.ontimeout = xhr.onerror;
+    xhr.onload = () => {
+      settle();
+      if (xhr.status >= 200 && xhr.status < 300) {
+        const etag = etagOf(xhr);
+        if (etag) resolve({ etag });
+        else {
+          reject(new UploadError('etag_unreadable',
+            `The storage accepted the ${what} but its ETag cannot be read: its CORS configuration must list ETag in ExposeHeaders.`,
+            { status: xhr.status, request: described }));
+        }
+        return;
+      }
+      reject(storageError(xhr.status, xhr.responseText, described, parseRetryAfter(xhr.getResponseHeader('Retry-After'))));
+    };
+    watch();
+    xhr.send(payload);
+  });
 }
 
 /**
@@ -122,7 +110,10 @@ export function formPostEtag(header: string | null, body: string): string | unde
   return fromBody ? fromBody.replaceAll('&quot;', '"').replaceAll('&#34;', '"') : undefined;
 }
 
-/** True when the first byte of `blob` can still be read (false for a file changed or removed on disk). */
+/**
+ * True when the first and last bytes of `blob` can still be read (false for a file changed or removed on disk; Firefox
+ * reads a file cut short on disk without an error, but gives no last byte).
+ */
 async function readable(blob: Blob): Promise<boolean> {
   try {
     await blob.slice(0, 1).arrayBuffer();

@@ -42,8 +42,6 @@ export class Batcher<I, O> {
   private readonly needed: () => boolean;
   /** Fewest items worth a call; the owner lowers it to 1 when no more items will come (the last parts of a file). */
   minBatch: number;
-  /** Calls made so far. */
-  calls = 0;
 
   /**
    * @param run handles one batch; must answer in the order asked
@@ -56,11 +54,6 @@ export class Batcher<I, O> {
     this.holdMs = Math.max(0, options.holdMs ?? 0);
     this.maxWaitMs = Math.max(this.holdMs, options.maxWaitMs ?? 1000);
     this.needed = options.needed ?? (() => false);
-  }
-
-  /** Items waiting for a call. */
-  get size(): number {
-    return this.waiting.length;
   }
 
   /**
@@ -110,7 +103,6 @@ export class Batcher<I, O> {
 
   private send(batch: Waiting<I, O>[]): void {
     this.inFlight++;
-    this.calls++;
     let run: Promise<O[]>;
     try {
       run = this.run(batch.map((w) => w.item));

@@ -35,7 +35,7 @@ export function toBodySource(body: UploadBody): BodySource {
   if (body && typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
     return { kind: 'stream', reader: new StreamPartReader((body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()) };
   }
-  throw new TypeError('An upload body must be a Blob, File, ArrayBuffer, typed array, ReadableStream or async iterable of Uint8Array');
+  throw new TypeError('An upload body must be a Blob (or File), ArrayBuffer, typed array, ReadableStream or async iterable of Uint8Array');
 }
 
 async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

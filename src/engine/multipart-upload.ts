@@ -32,10 +32,9 @@ import { RESUME_RECORD_VERSION } from '../store/resume-record.ts';
 import { Batcher } from './batcher.ts';
 import { partRange, partCount, streamPartSize } from './part-plan.ts';
 import { base64ToHex, sendChecked } from './put-with-retries.ts';
-import { withRetries } from './retry.ts';
-import { callServer, hashStep } from './server-call.ts';
+import { callServer, callWithRetries, hashStep, storedObject } from './server-call.ts';
 import { Slots } from './slots.ts';
-import { setState, type UploadContext } from './upload-context.ts';
+import { dropRecord, setState, type UploadContext } from './upload-context.ts';
 import type { CompleteDetail } from './upload-events.ts';
 import { AbortedError, UploadError, throwIfAborted } from './upload-error.ts';
 import type { UploadTask } from './upload-task.ts';
@@ -137,14 +136,9 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
   setState(task, ctx, 'completing');
   const parts = [...task.finished].sort(([a], [b]) => a - b).map(([partNumber, p]) => ({ partNumber, etag: p.etag }));
   const size = task.size!;
-  const completed = await withRetries(
-    () => callServer(() => ctx.api.completeUpload(uploadId, { key: task.key, size, sha256, parts }, signal), signal),
-    signal, { maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay) });
-  if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
-  if (completed.status === 'FAILED') {
-    throw new UploadError('verification_failed', completed.message ?? 'The server did not accept the stored object.');
-  }
-  return { key: task.key, name: task.name, size: completed.size, sha256, etag: completed.etag, category: completed.category, status: completed.status, uploadId };
+  const completed = await callWithRetries(task, ctx, () => ctx.api.completeUpload(uploadId, { key: task.key, size, sha256, parts }, signal), signal);
+  await dropRecord(task, ctx);
+  return storedObject(task, completed, sha256, uploadId);
 }
 
 /**
@@ -219,7 +213,7 @@ async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<P
   const confirmed = task.finished.get(part.partNumber);
   if (confirmed) {
     if (/^"?[0-9a-f]{32}"?$/.test(confirmed.etag) && confirmed.etag.replaceAll('"', '') !== base64ToHex(md5)) {
-      throw new UploadError('file_changed', `Part ${part.partNumber} was stored from other bytes than the file holds now: the file changed since the upload began. Cancel and upload it again.`);
+      throw new UploadError('file_changed', `Part ${part.partNumber} was stored from other bytes: the file changed since the upload began. Cancel and upload it again.`);
     }
     return;
   }
@@ -244,7 +238,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
   if (!task.uploadId && record && record.firstPartMd5 !== undefined && record.firstPartMd5 !== firstPartMd5) {
     ctx.log(`${task.key}: a different file with the same name, size and date was being uploaded here; starting over`);
     await ctx.api.abortUpload(record.uploadId, record.key, signal).catch(() => undefined);
-    if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
+    await dropRecord(task, ctx);
     record = task.resumeRecord = undefined;
   }
   if (!task.uploadId && record) {
@@ -254,11 +248,13 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
     ctx.log(`${task.key}: resuming upload ${record.uploadId} with ${task.finished.size} parts recorded`);
   }
   if (task.uploadId) {
-    // Listing parts is an optional capability: without it, the parts recorded locally are all there is to go on.
-    if (typeof ctx.api.listParts !== 'function') {
-      ctx.log(`${task.key}: the protocol cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
-      return new Map();
-    }
+    // Listing parts is an optional capability (of the protocol, and of the storage): without it, the parts recorded
+    // locally are all there is to go on.
+    const trustRecord = (who: string) => {
+      ctx.log(`${task.key}: the ${who} cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
+      return new Map<number, SignedPartUrl>();
+    };
+    if (typeof ctx.api.listParts !== 'function') return trustRecord('protocol');
     try {
       const stored = await callServer(() => ctx.api.listParts!(task.uploadId!, task.key, signal), signal);
       const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
@@ -267,10 +263,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
       }
       return new Map();
     } catch (error) {
-      if (error instanceof UploadError && error.kind === 'not_supported') {
-        ctx.log(`${task.key}: the storage cannot list parts; trusting the ${task.finished.size} parts recorded locally`);
-        return new Map();
-      }
+      if (error instanceof UploadError && error.kind === 'not_supported') return trustRecord('storage');
       if (!(error instanceof UploadError && error.kind === 'not_found')) throw error;
       if (task.source.kind === 'stream') {
         throw new UploadError('server', 'The storage no longer knows this upload, and a stream cannot be read again from the start.', { cause: error });
@@ -280,13 +273,13 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
       task.finished.clear();
       task.resumeRecord = undefined;
       forgetHash(task, ctx);
-      if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
+      await dropRecord(task, ctx);
     }
   }
-  const created = await withRetries(() => callServer(() => ctx.api.createUpload({
+  const created = await callWithRetries(task, ctx, () => ctx.api.createUpload({
     key: task.key, category: task.category, size: task.size, contentType: task.contentType, partSize: task.partSize, takeOver: ctx.takeOver,
     ...(firstPartMd5 !== undefined && hashedPartSize === task.partSize ? { parts: [{ partNumber: 1, md5: firstPartMd5 }] } : {}),
-  }, signal), signal), signal, { maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay) });
+  }, signal), signal);
   task.uploadId = created.uploadId;
   task.partSize = created.partSize;
   task.finished.clear();
@@ -299,7 +292,7 @@ async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSig
     name: task.name, size: task.size ?? 0, partSize: created.partSize, parts: {}, createdAt: now, updatedAt: now,
     ...(firstPartMd5 !== undefined && created.partSize === hashedPartSize ? { firstPartMd5 } : {}),
     ...(task.handle ? { handle: task.handle } : {}), ...(task.lastModified !== undefined ? { lastModified: task.lastModified } : {}),
-  }).catch((error: unknown) => ctx.log(`${task.key}: could not write the resume record (${String(error)}); the upload goes on without`));
+  }).catch((error: unknown) => ctx.log(`${task.key}: could not write the resume record (${String(error)}); going on without`));
   return presigned;
 }
 

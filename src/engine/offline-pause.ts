@@ -26,7 +26,7 @@ export class OfflinePause {
   wentOffline(): void {
     const running = this.hooks.running();
     if (!running.length) return;
-    this.hooks.log(`the browser is offline: pausing ${running.length} upload(s) until it is back`);
+    this.hooks.log(`offline: pausing ${running.length} upload(s) until the connection is back`);
     for (const task of running) {
       this.hooks.pause(task);
       this.paused.add(task);
@@ -37,7 +37,7 @@ export class OfflinePause {
   cameOnline(): void {
     const paused = [...this.paused];
     this.paused.clear();
-    if (paused.length) this.hooks.log(`the browser is online again: resuming ${paused.length} upload(s)`);
+    if (paused.length) this.hooks.log(`online again: resuming ${paused.length} upload(s)`);
     for (const task of paused) if (task.state === 'paused') this.hooks.schedule(task);
   }
 

@@ -71,12 +71,6 @@ export class ProgressReporter {
     return batch;
   }
 
-  /** Stops pending timers. */
-  dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-  }
-
   private send(task: UploadTask, now: number, final = false): void {
     this.lastSent.set(task, now);
     // A file's last event carries exact totals, unless there are so many files that summing each time would cost.

@@ -40,9 +40,9 @@ export async function sendChecked(
       if (!(error instanceof UploadError) || error.code !== 'bad_digest') throw error;
       const again = reread ? undefined : (await hashStep(ctx.hasher.md5(blob))).md5;
       if (again !== md5) {
-        throw new UploadError('file_changed', `The file changed while it was being uploaded (part ${partNumber} no longer holds the bytes that were hashed); add it again to upload its new content.`, { cause: error });
+        throw new UploadError('file_changed', `The file changed while it was being uploaded (part ${partNumber} differs from the bytes hashed); add it again.`, { cause: error });
       }
-      ctx.log(`${task.key}: part ${partNumber} was refused as corrupted although the file still holds the bytes hashed; sending it once more`);
+      ctx.log(`${task.key}: part ${partNumber} was refused as corrupted but the file is unchanged; sending it again`);
     }
   }
 }
@@ -67,7 +67,7 @@ async function putWithRetries(
         ctx.onProgress(task);
         if (error instanceof UploadError && error.status === 403 && !signedAgain) {
           signedAgain = true;
-          ctx.log(`${task.key}: part ${partNumber} got 403 from the storage; signing it again (the URL may have expired)`);
+          ctx.log(`${task.key}: part ${partNumber} got 403; signing it again (the URL may have expired)`);
           signed = await sign();
           continue;
         }

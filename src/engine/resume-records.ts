@@ -5,6 +5,7 @@
 import type { UploadApi } from '../protocol/upload-api.ts';
 import type { ResumeRecord, ResumeStore } from '../store/resume-record.ts';
 import { mayRead } from './file-handles.ts';
+import { abortOnServer } from './server-call.ts';
 import type { ResumableUpload } from './upload-events.ts';
 
 /** What the records need from the engine. */
@@ -39,11 +40,7 @@ export class ResumeRecords {
     const record = await this.context.store?.get(fingerprint);
     if (!record) return;
     await this.context.store!.remove(fingerprint);
-    try {
-      await this.context.api.abortUpload(record.uploadId, record.key);
-    } catch (error) {
-      this.context.log(`${record.key}: could not abort upload ${record.uploadId} on the server (${(error as Error).message})`);
-    }
+    await abortOnServer(this.context, record.uploadId, record.key);
   }
 
   /** Drops the records of this endpoint untouched for longer than the maximum age; returns how many. */
@@ -64,7 +61,7 @@ export class ResumeRecords {
    */
   async fileFromHandle(fingerprint: string): Promise<{ file: File; record: ResumeRecord }> {
     const record = await this.context.store?.get(fingerprint);
-    if (!record) throw new Error('There is no unfinished upload to resume under that fingerprint.');
+    if (!record) throw new Error('No unfinished upload has that fingerprint.');
     if (!record.handle) throw new Error(`The browser kept no handle to ${record.name}: add the file again to resume.`);
     if (!(await mayRead(record.handle))) throw new Error(`Reading ${record.name} again was not allowed.`);
     const file = await record.handle.getFile();

@@ -8,12 +8,10 @@
  * the MD5 hashed here, and the server compares them again when confirming. Larger objects go by a PUT with
  * Content-MD5 bound into its signature, which reports upload progress.
  */
-import { withRetries } from './retry.ts';
-import { callServer, hashStep } from './server-call.ts';
+import { callServer, callWithRetries, hashStep, storedObject } from './server-call.ts';
 import { sendChecked } from './put-with-retries.ts';
 import { setState, type UploadContext } from './upload-context.ts';
 import type { CompleteDetail } from './upload-events.ts';
-import { UploadError } from './upload-error.ts';
 import type { UploadTask } from './upload-task.ts';
 
 /** Uploads `blob`, all of `task`'s bytes, by a single PUT. */
@@ -43,11 +41,6 @@ export async function uploadSingle(task: UploadTask, blob: Blob, ctx: UploadCont
   task.finished.set(1, { etag, size });
   ctx.onProgress(task);
   setState(task, ctx, 'completing');
-  const report = await withRetries(() => callServer(() => ctx.objectConfirmer.add({ key: task.key, size, sha256, md5 }), signal), signal, {
-    maxRetries: ctx.maxRetries, onRetry: (_e, _a, delay) => ctx.onRetrying(task, delay),
-  });
-  if (report.status === 'FAILED') {
-    throw new UploadError('verification_failed', report.message ?? 'The server did not accept the stored object.');
-  }
-  return { key: task.key, name: task.name, size: report.size, sha256, etag: report.etag, category: report.category, status: report.status, uploadId: '' };
+  const report = await callWithRetries(task, ctx, () => ctx.objectConfirmer.add({ key: task.key, size, sha256, md5 }), signal);
+  return storedObject(task, report, sha256, '');
 }

@@ -17,6 +17,9 @@ export interface StateCount {
 /** Counts for every state. */
 export type StateTally = Readonly<Record<UploadState, StateCount>>;
 
+/** Every state, in the order of a tally. */
+const STATES: readonly UploadState[] = ['queued', 'hashing', 'uploading', 'retrying', 'completing', 'paused', 'done', 'failed', 'cancelled'];
+
 /** States in which an object holds its key: no other object may be queued under it. */
 const HOLDS_KEY: ReadonlySet<UploadState> = new Set(['queued', 'hashing', 'uploading', 'retrying', 'completing', 'paused']);
 
@@ -77,11 +80,7 @@ export class StateIndex {
 
   /** Counts of every state. */
   tally(): StateTally {
-    const of = (state: UploadState): StateCount => ({ files: this.lists.get(state)?.files ?? 0, bytes: this.lists.get(state)?.bytes ?? 0 });
-    return {
-      queued: of('queued'), hashing: of('hashing'), uploading: of('uploading'), retrying: of('retrying'), completing: of('completing'),
-      paused: of('paused'), done: of('done'), failed: of('failed'), cancelled: of('cancelled'),
-    };
+    return Object.fromEntries(STATES.map((state) => [state, { files: this.count(state), bytes: this.lists.get(state)?.bytes ?? 0 }])) as StateTally;
   }
 
   /** True when an object under `key` is queued, running or paused. */

@@ -5,7 +5,8 @@
  */
 import { uploadObject } from './object-upload.ts';
 import { withTabLock } from './tab-lock.ts';
-import type { UploadContext } from './upload-context.ts';
+import { abortOnServer } from './server-call.ts';
+import { dropRecord, type UploadContext } from './upload-context.ts';
 import { AbortedError, UploadError } from './upload-error.ts';
 import type { UploadTask } from './upload-task.ts';
 
@@ -43,11 +44,6 @@ export async function cleanUpCancelled(task: UploadTask, ctx: UploadContext): Pr
   if (task.sha) ctx.hasher.discard(task.sha.session);
   task.sha = undefined;
   if (task.source.kind === 'stream') await task.source.reader.close();
-  if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
-  if (!task.uploadId) return;
-  try {
-    await ctx.api.abortUpload(task.uploadId, task.key);
-  } catch (error) {
-    ctx.log(`${task.key}: could not abort upload ${task.uploadId} on the server (${(error as Error).message})`);
-  }
+  await dropRecord(task, ctx);
+  if (task.uploadId) await abortOnServer(ctx, task.uploadId, task.key);
 }

@@ -44,6 +44,11 @@ export interface UploadContext {
   readonly log: (message: string) => void;
 }
 
+/** Drops the task's resume record, if it has one (a failure to is harmless: the record expires). */
+export async function dropRecord(task: UploadTask, ctx: UploadContext): Promise<void> {
+  if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
+}
+
 /** Sets the task's state and tells the engine. */
 export function setState(task: UploadTask, ctx: UploadContext, state: UploadTask['state']): void {
   if (task.moveTo(state)) ctx.onState(task);

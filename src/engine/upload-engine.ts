@@ -17,7 +17,6 @@ import { StateIndex, type StateTally } from './state-index.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
 import { attemptUpload, cleanUpCancelled } from './task-attempt.ts';
 import { OfflinePause } from './offline-pause.ts';
-import { RecordsClient } from './records-client.ts';
 import { ResumeRecords } from './resume-records.ts';
 import { createTask, describeSource, type UploadSource } from './task-intake.ts';
 import type { UploadContext } from './upload-context.ts';
@@ -57,7 +56,6 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     log: (message) => this.context.log(message),
   });
   private resumeRecordsOnce: ResumeRecords | undefined;
-  private recordsOnce: RecordsClient | undefined;
   /** Stops listening to the connectivity port. */
   private stopWatching: (() => void) | undefined;
 
@@ -80,7 +78,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.reporter = new ProgressReporter(() => this.tasks, (detail) => this.emit('progress', detail), options.progressIntervalMs ?? 200);
     const api = options.api;
     if (!options.hasher || !options.transport) {
-      throw new TypeError('UploadEngine needs its ports, a hasher and a transport: use BrowserUploadEngine (dropoff-uploader) or NodeUploadEngine (dropoff-uploader/node), or give your own.');
+      throw new TypeError('UploadEngine needs its ports, a hasher and a transport: give them, or use BrowserUploadEngine or NodeUploadEngine.');
     }
     const partQueue = new TaskQueue({ concurrency: partConcurrency });
     // Batched single objects are an optional capability of a protocol: without them no object goes this way (see
@@ -166,28 +164,34 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
 
   /** The latest submission of each key under `prefix`, newest first, a page at a time (the SDK's list_objects). */
   listObjects(options: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<ObjectPage> {
-    return this.records.listObjects(options);
+    return this.records().listObjects(options);
   }
 
   /** Every submission under `prefix`, page after page, as an async iterable. */
-  allObjects(prefix?: string): AsyncGenerator<Submission> {
-    return this.records.allObjects(prefix);
+  async *allObjects(prefix?: string): AsyncGenerator<Submission> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listObjects({ ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) });
+      yield* page.objects;
+      cursor = page.cursor;
+    } while (cursor);
   }
 
   /** Every submission of `key`, newest first (the SDK's get_object_history). */
   getObjectHistory(key: string): Promise<Submission[]> {
-    return this.records.getObjectHistory(key);
+    return this.records().getObjectHistory(key);
   }
 
   /** Counts by status under `prefix`, received within the dates given (the SDK's get_summary). */
   getSummary(options: { prefix?: string; submittedAfter?: string; submittedBefore?: string } = {}): Promise<SubmissionSummary> {
-    return this.records.getSummary(options);
+    return this.records().getSummary(options);
   }
 
-  /** The records operations of this engine's api. */
-  private get records(): RecordsClient {
-    this.recordsOnce ??= new RecordsClient(this.context.api as Partial<RecordsApi>);
-    return this.recordsOnce;
+  /** The records side of this engine's api (RecordsApi is an optional capability), or a clear error when it has none. */
+  private records(): RecordsApi {
+    const api = this.context.api as Partial<RecordsApi>;
+    if (!api.listObjects || !api.getObjectHistory || !api.getSummary) throw new Error('The engine\'s api has no records operations (RecordsApi).');
+    return api as RecordsApi;
   }
 
   /** Stops listening to the connectivity port (the assembled engines also stop the hash workers they started); the engine is not to be used afterwards. */

@@ -15,3 +15,4 @@ export { FetchPartTransport, type FetchPartTransportOptions } from './fetch-tran
 export { FileResumeStore } from './file-resume-store.ts';
 export { fileBody, FileRangeBlob, FileChangedError, type FileBody, type FileRange } from './file-body.ts';
 export { cacheFolder, configFile } from './cache-folder.ts';
+export { formatBytes } from '../engine/sizes.ts';
