@@ -9,6 +9,7 @@ import { defineOnUse } from './element/define-on-use.ts';
 export { DropoffUploader } from './element/dropoff-uploader.ts';
 export { DOM_EVENT_NAMES } from './element/events.ts';
 export * from './engine/index.ts';
+export { BrowserUploadEngine, BrowserUploadEngine as UploadEngine } from './browser/browser-upload-engine.ts';
 export { DropoffApi, type DropoffApiOptions, type TokenSource } from './protocol/dropoff-api.ts';
 export { ApiRequestError } from './protocol/api-error.ts';
 export type * from './protocol/upload-api.ts';
