@@ -96,6 +96,17 @@ async function mainThreadBusy(cdp: CDPSession): Promise<number> {
 async function removePrefix(s3: S3Settings, prefix: string): Promise<void> {
   const client = createS3Client(s3);
   try {
+    await removeAll(client, s3, prefix);
+  } catch (error) {
+    // Leftovers cost only space; a failed clean-up must not end the run.
+    report(`  (could not delete ${prefix}: ${(error as Error).message})`);
+  } finally {
+    client.destroy();
+  }
+}
+
+async function removeAll(client: ReturnType<typeof createS3Client>, s3: S3Settings, prefix: string): Promise<void> {
+  {
     let token: string | undefined;
     do {
       const page = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix, ContinuationToken: token }));
@@ -103,8 +114,6 @@ async function removePrefix(s3: S3Settings, prefix: string): Promise<void> {
       if (keys.length) await client.send(new DeleteObjectsCommand({ Bucket: s3.bucket, Delete: { Objects: keys, Quiet: true } })).catch(() => undefined);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-  } finally {
-    client.destroy();
   }
 }
 
