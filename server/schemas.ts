@@ -74,7 +74,7 @@ export const listQuery = z.object({
 /** Query of GET /objects/history: the submissions of one key, newest first, a page at a time. */
 export const historyQuery = z.object({
   key,
-  cursor: z.string().regex(/^\d{1,18}$/, 'cursor must be the cursor a previous page gave').transform(Number).optional(),
+  cursor: z.string().max(2048).regex(/^[A-Za-z0-9._-]+$/, 'cursor must be the cursor a previous page gave').optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(1000),
 });
 

@@ -24,9 +24,13 @@ export function recordRoutes(services: Services) {
 
   app.get('/objects/history', async (c) => {
     const { key, cursor, limit } = query(c, historyQuery);
-    authorizeKey(c.var.user, key);
-    const page = await services.records.history(c.var.user.id, key, limit, cursor);
-    return c.json({ key, submissions: page.submissions, ...(page.cursor === undefined ? {} : { cursor: String(page.cursor) }) });
+    const user = c.var.user;
+    authorizeKey(user, key);
+    // Sealed like the listing's cursor (bound to this user and this key), so it tells nothing of the record ids.
+    const scope = `history:${key}`;
+    const before = cursor === undefined ? undefined : await services.security.cursors.open(cursor, user.id, scope);
+    const page = await services.records.history(user.id, key, limit, before);
+    return c.json({ key, submissions: page.submissions, ...(page.cursor === undefined ? {} : { cursor: await services.security.cursors.seal(page.cursor, user.id, scope) }) });
   });
 
   app.get('/summary', async (c) => {

@@ -83,7 +83,15 @@ export class DropoffApi implements UploadApi, RecordsApi {
 
   /** {@inheritDoc RecordsApi.getObjectHistory} */
   async getObjectHistory(key: string, signal?: AbortSignal): Promise<Submission[]> {
-    return (await this.call<{ submissions: Submission[] }>('GET', `/objects/history${queryString({ key })}`, undefined, signal)).submissions;
+    // Every page: the server answers at most 1,000 submissions of a key at a time.
+    const submissions: Submission[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.call<{ submissions: Submission[]; cursor?: string }>('GET', `/objects/history${queryString({ key, cursor })}`, undefined, signal);
+      submissions.push(...page.submissions);
+      cursor = page.cursor;
+    } while (cursor);
+    return submissions;
   }
 
   /** {@inheritDoc RecordsApi.getSummary} */

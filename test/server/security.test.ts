@@ -334,6 +334,21 @@ describe('records queries', () => {
     expectError(await api('GET', '/objects?cursor=12345'), 400, 'invalid_request');
   });
 
+  it('seals the history cursor too: it works only for its user and key', async () => {
+    const key = `${ALICE.space}security-history-${Date.now()}.bin`;
+    const empty = md5(new Uint8Array());
+    // Three submissions of one key: each sign authorizes one.
+    for (let n = 0; n < 3; n++) assert.equal((await api('POST', '/objects/sign', { objects: [{ key, size: 0, md5: empty }] })).status, 200);
+    const first = await api('GET', `/objects/history?key=${encodeURIComponent(key)}&limit=1`);
+    const cursor: string = first.body.cursor;
+    assert.ok(cursor && !/^\d+$/.test(cursor), `cursor ${cursor}`);
+    const second = await api('GET', `/objects/history?key=${encodeURIComponent(key)}&limit=1&cursor=${cursor}`);
+    assert.equal(second.status, 200);
+    assert.notEqual(second.body.submissions[0].id, first.body.submissions[0].id);
+    expectError(await api('GET', `/objects/history?key=${encodeURIComponent(`${key}.other`)}&limit=1&cursor=${cursor}`), 400, 'invalid_request');
+    expectError(await api('GET', `/objects/history?key=${encodeURIComponent(key)}&cursor=12345`), 400, 'invalid_request');
+  });
+
   it('answers 400 to dates outside 1970-9999 instead of a retryable 500', async () => {
     for (const date of ['0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z']) {
       const answer = await api('GET', `/summary?submittedAfter=${encodeURIComponent(date)}`);
