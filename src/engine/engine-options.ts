@@ -47,7 +47,9 @@ export interface UploadEngineOptions {
   readonly formMaxBytes?: number;
   /**
    * Small objects (those sent in one request) open at once: hashed, waiting for a URL, being sent or waiting to be
-   * confirmed. Signing and confirming go in batches of up to 100, so this many keeps those batches full. Default 256.
+   * confirmed. A small object spends a second or two between being hashed and being confirmed (most of it in the
+   * server's batched confirm), so the files per second are at most this many per that time; each open object holds
+   * only a Blob reference and a few strings. Default 1024.
    */
   readonly smallObjectConcurrency?: number;
   /** Retries of a failed step before the object fails. Default 5. */

@@ -71,7 +71,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     this.largeQueue = new TaskQueue({ concurrency: objectConcurrency });
     // Small objects hash, wait for a URL and wait for their confirmation while others are being sent: many are open
     // at once (they hold only a Blob reference and a few strings) so that signing and confirming go in full batches.
-    const smallObjects = Math.max(1, options.smallObjectConcurrency ?? 256);
+    const smallObjects = Math.max(1, options.smallObjectConcurrency ?? 1024);
     this.smallQueue = new TaskQueue({ concurrency: smallObjects });
     this.intakeLimit = smallObjects + objectConcurrency * 2;
     this.resumeMaxAgeMs = (options.resumeMaxAgeDays ?? 7) * 24 * 3600 * 1000;
