@@ -1,11 +1,10 @@
 /**
  * The engine's resume records seen from the outside: which uploads were left unfinished, dropping one (and aborting
- * it on the server), expiring old ones, and finding the file again through a kept handle.
+ * it on the server), expiring old ones, and finding the file again through a kept handle (those two in
+ * resume-record-actions.ts, loaded on first use).
  */
 import type { UploadApi } from '../protocol/upload-api.ts';
 import type { ResumeRecord, ResumeStore } from '../store/resume-record.ts';
-import { mayRead } from './file-handles.ts';
-import { abortOnServer } from './server-call.ts';
 import type { ResumableUpload } from './upload-events.ts';
 
 /** What the records need from the engine. */
@@ -37,10 +36,8 @@ export class ResumeRecords {
 
   /** Drops one record and aborts its upload on the server, so the parts sent so far are freed. */
   async discard(fingerprint: string): Promise<void> {
-    const record = await this.context.store?.get(fingerprint);
-    if (!record) return;
-    await this.context.store!.remove(fingerprint);
-    await abortOnServer(this.context, record.uploadId, record.key);
+    // Discarding and resuming from a handle happen on a click (or for a stale record): a chunk loaded then.
+    return (await import('./resume-record-actions.ts')).discardRecord(this.context, fingerprint);
   }
 
   /** Drops the records of this endpoint untouched for longer than the maximum age; returns how many. */
@@ -60,15 +57,6 @@ export class ResumeRecords {
    * discarded first (it starts over). Throws an Error saying why the file cannot be had.
    */
   async fileFromHandle(fingerprint: string): Promise<{ file: File; record: ResumeRecord }> {
-    const record = await this.context.store?.get(fingerprint);
-    if (!record) throw new Error('No unfinished upload has that fingerprint.');
-    if (!record.handle) throw new Error(`The browser kept no handle to ${record.name}: add the file again to resume.`);
-    if (!(await mayRead(record.handle))) throw new Error(`Reading ${record.name} again was not allowed.`);
-    const file = await record.handle.getFile();
-    if (file.size !== record.size || (record.lastModified !== undefined && file.lastModified !== record.lastModified)) {
-      this.context.log(`${record.key}: the file changed since the upload began; starting over`);
-      await this.discard(fingerprint);
-    }
-    return { file, record };
+    return (await import('./resume-record-actions.ts')).fileFromHandle(this.context, fingerprint);
   }
 }
