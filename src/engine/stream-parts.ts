@@ -1,0 +1,47 @@
+/**
+ * Cutting a stream body into parts: the work behind StreamPartReader.next (body-source.ts), in a module of its own
+ * so that the one-file bundle, whose element uploads files, carries it as a chunk loaded when a program first
+ * uploads a stream.
+ */
+
+/** A stream's chunks read ahead and not handed out yet, and how far it got. */
+export interface PendingChunks {
+  readonly chunks: AsyncIterator<Uint8Array>;
+  pending: Uint8Array[];
+  pendingBytes: number;
+  finished: boolean;
+  bytesRead: number;
+}
+
+/** The next part of at most `size` bytes (fewer only at the end); undefined once nothing is left. */
+export async function cutPart(buffer: PendingChunks, size: number): Promise<Blob | undefined> {
+  // Fill past `size` by one chunk, so that `ended` is known as soon as the part is cut.
+  while (!buffer.finished && buffer.pendingBytes <= size) {
+    const { done, value } = await buffer.chunks.next();
+    if (done) buffer.finished = true;
+    else if (value.byteLength > 0) {
+      if (!(value instanceof Uint8Array)) throw new TypeError('A stream body must yield Uint8Array chunks');
+      buffer.pending.push(value);
+      buffer.pendingBytes += value.byteLength;
+    }
+  }
+  if (buffer.pendingBytes === 0) return undefined;
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  let taken = 0;
+  while (taken < size && buffer.pending.length > 0) {
+    const chunk = buffer.pending[0]!;
+    const want = size - taken;
+    if (chunk.byteLength <= want) {
+      parts.push(chunk as Uint8Array<ArrayBuffer>);
+      buffer.pending.shift();
+      taken += chunk.byteLength;
+    } else {
+      parts.push(chunk.subarray(0, want) as Uint8Array<ArrayBuffer>);
+      buffer.pending[0] = chunk.subarray(want);
+      taken += want;
+    }
+  }
+  buffer.pendingBytes -= taken;
+  buffer.bytesRead += taken;
+  return new Blob(parts);
+}
