@@ -1,8 +1,12 @@
 /**
- * Cutting a stream body into parts: the work behind StreamPartReader.next (body-source.ts), in a module of its own
- * so that the one-file bundle, whose element uploads files, carries it as a chunk loaded when a program first
- * uploads a stream.
+ * Stream bodies part by part: cutting a stream into parts (the work behind StreamPartReader.next, body-source.ts) and
+ * the multipart upload's parts of a stream. A module of its own so that the one-file bundle, whose element uploads
+ * files, carries it as a chunk loaded when a program first uploads a stream.
  */
+import type { PartToSend } from './multipart-upload.ts';
+import { streamPartSize } from './part-plan.ts';
+import type { Slots } from './slots.ts';
+import type { UploadTask } from './upload-task.ts';
 
 /** A stream's chunks read ahead and not handed out yet, and how far it got. */
 export interface PendingChunks {
@@ -44,4 +48,29 @@ export async function cutPart(buffer: PendingChunks, size: number): Promise<Blob
   buffer.pendingBytes -= taken;
   buffer.bytesRead += taken;
   return new Blob(parts);
+}
+
+/**
+ * A stream's parts for the multipart upload: first those read before a pause (kept, since a stream cannot be read
+ * twice), then new ones. Each holds a window slot that the caller releases once the part is settled.
+ */
+export async function* streamPartsOf(task: UploadTask, window: Slots, signal: AbortSignal): AsyncGenerator<PartToSend> {
+  if (task.source.kind !== 'stream') return;
+  for (const [partNumber, blob] of [...task.streamParts].sort(([a], [b]) => a - b)) {
+    await window.acquire(signal);
+    yield { partNumber, blob };
+  }
+  const reader = task.source.reader;
+  while (!reader.ended) {
+    await window.acquire(signal);
+    const partNumber = task.streamNext;
+    const blob = await reader.next(streamPartSize(task.partSize, partNumber));
+    if (!blob) {
+      window.release();
+      return;
+    }
+    task.streamNext++;
+    task.streamParts.set(partNumber, blob);
+    yield { partNumber, blob };
+  }
 }
