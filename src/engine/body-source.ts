@@ -40,18 +40,9 @@ export function toBodySource(body: UploadBody): BodySource {
   throw new TypeError('An upload body must be a Blob (or File), ArrayBuffer, typed array, ReadableStream or async iterable of Uint8Array');
 }
 
+/** A ReadableStream's chunks (read in stream-parts.ts, loaded on first use). */
 async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-    await stream.cancel().catch(() => undefined);
-  }
+  yield* (await import('./stream-parts.ts')).streamChunks(stream);
 }
 
 /**

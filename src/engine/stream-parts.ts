@@ -74,3 +74,18 @@ export async function* streamPartsOf(task: UploadTask, window: Slots, signal: Ab
     yield { partNumber, blob };
   }
 }
+
+/** A ReadableStream's chunks; returning early (pause, cancel) releases the reader and cancels the stream. */
+export async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+    await stream.cancel().catch(() => undefined);
+  }
+}
