@@ -5,7 +5,9 @@
  */
 import type { ResumeRecord } from '../store/resume-record.ts';
 import { mayRead } from './file-handles.ts';
-import type { ResumeRecordsContext } from './resume-records.ts';
+import type { ResumeRecords, ResumeRecordsContext } from './resume-records.ts';
+import type { UploadSource } from './task-intake.ts';
+import type { UploadItem } from './upload-task.ts';
 import { abortOnServer } from './server-call.ts';
 
 /** Drops one record and aborts its upload on the server, so the parts sent so far are freed. */
@@ -31,4 +33,15 @@ export async function fileFromHandle(context: ResumeRecordsContext, fingerprint:
     await discardRecord(context, fingerprint);
   }
   return { file, record };
+}
+
+/**
+ * UploadEngine.resumeFromHandle: the file of a record found again through its handle, queued under the record's key
+ * with `add`. Throws an Error saying why it cannot.
+ */
+export async function resumeFromHandle(records: ResumeRecords, fingerprint: string, add: (source: UploadSource, destination: string) => UploadItem | undefined): Promise<UploadItem> {
+  const { file, record } = await records.fileFromHandle(fingerprint);
+  const item = add({ file, name: record.name, lastModified: file.lastModified, ...(record.handle ? { handle: record.handle } : {}) }, record.key);
+  if (!item) throw new Error(`${record.name} could not be queued again.`);
+  return item;
 }

@@ -136,10 +136,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
    * or throws an Error saying why it cannot.
    */
   async resumeFromHandle(fingerprint: string): Promise<UploadItem> {
-    const { file, record } = await this.resumeRecords.fileFromHandle(fingerprint);
-    const [item] = this.add([{ file, name: record.name, lastModified: file.lastModified, ...(record.handle ? { handle: record.handle } : {}) }], { destination: record.key });
-    if (!item) throw new Error(`${record.name} could not be queued again.`);
-    return item;
+    return (await import('./resume-record-actions.ts')).resumeFromHandle(this.resumeRecords, fingerprint, (source, destination) => this.add([source], { destination })[0]);
   }
 
   /** Drops one resume record (by fingerprint) and aborts its upload on the server: the parts sent so far are freed. */
