@@ -2,7 +2,7 @@
  * What only programs call on an UploadEngine, never the element: putObjects and the records operations. A module of
  * its own, imported by the engine on first use, so that the one-file bundle carries it as a chunk.
  */
-import type { RecordsApi } from '../protocol/records-api.ts';
+import type { ObjectPage, RecordsApi, Submission } from '../protocol/records-api.ts';
 import type { UploadApi } from '../protocol/upload-api.ts';
 import type { UploadBody } from './body-source.ts';
 import type { PutEntry, PutObjectsResult, PutOptions } from './engine-options.ts';
@@ -40,4 +40,14 @@ export function recordsOf(api: UploadApi): RecordsApi {
   const records = api as Partial<RecordsApi>;
   if (!records.listObjects || !records.getObjectHistory || !records.getSummary) throw new Error('The engine\'s api has no records operations (RecordsApi).');
   return records as RecordsApi;
+}
+
+/** Every submission under `prefix`, page after page of `listObjects`, as an async iterable. */
+export async function* allObjects(listObjects: (options: { prefix?: string; cursor?: string }) => Promise<ObjectPage>, prefix?: string): AsyncGenerator<Submission> {
+  let cursor: string | undefined;
+  do {
+    const page = await listObjects({ ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) });
+    yield* page.objects;
+    cursor = page.cursor;
+  } while (cursor);
 }

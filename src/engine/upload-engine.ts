@@ -165,12 +165,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
 
   /** Every submission under `prefix`, page after page, as an async iterable. */
   async *allObjects(prefix?: string): AsyncGenerator<Submission> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.listObjects({ ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) });
-      yield* page.objects;
-      cursor = page.cursor;
-    } while (cursor);
+    yield* (await import('./program-calls.ts')).allObjects((options) => this.listObjects(options), prefix);
   }
 
   /** Every submission of `key`, newest first (the SDK's get_object_history). */
