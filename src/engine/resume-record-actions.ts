@@ -45,3 +45,11 @@ export async function resumeFromHandle(records: ResumeRecords, fingerprint: stri
   if (!item) throw new Error(`${record.name} could not be queued again.`);
   return item;
 }
+
+/** Drops each stale record (and aborts its upload on the server), saying so in the log. */
+export async function dropStale(context: ResumeRecordsContext, stale: readonly ResumeRecord[]): Promise<void> {
+  for (const record of stale) {
+    context.log(`${record.key}: dropping a resume record untouched since ${new Date(record.updatedAt).toISOString()}`);
+    await discardRecord(context, record.fingerprint);
+  }
+}

@@ -45,10 +45,8 @@ export class ResumeRecords {
     const store = this.context.store;
     if (!store) return 0;
     const stale = (await store.list()).filter((r) => r.endpoint === this.context.endpoint && now - r.updatedAt > this.maxAgeMs);
-    for (const record of stale) {
-      this.context.log(`${record.key}: dropping a resume record untouched since ${new Date(record.updatedAt).toISOString()}`);
-      await this.discard(record.fingerprint);
-    }
+    // Stale records are rare: dropping them is in resume-record-actions.ts, loaded then.
+    if (stale.length) await (await import('./resume-record-actions.ts')).dropStale(this.context, stale);
     return stale.length;
   }
 
