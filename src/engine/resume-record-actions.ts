@@ -1,11 +1,11 @@
 /**
  * What is done to one resume record on the user's request: discarding it (and aborting its upload on the server), and
  * finding its file again through the kept File System Access handle. A module of its own, imported by ResumeRecords
- * on first use, so that the one-file bundle carries these rare paths as a chunk.
+ * (and by UploadEngine) on first use, so that the one-file bundle carries these rare paths as a chunk.
  */
 import type { ResumeRecord } from '../store/resume-record.ts';
 import { mayRead } from './file-handles.ts';
-import type { ResumeRecords, ResumeRecordsContext } from './resume-records.ts';
+import type { ResumeRecordsContext } from './resume-records.ts';
 import type { UploadSource } from './task-intake.ts';
 import type { UploadItem } from './upload-task.ts';
 import { abortOnServer } from './server-call.ts';
@@ -39,8 +39,8 @@ export async function fileFromHandle(context: ResumeRecordsContext, fingerprint:
  * UploadEngine.resumeFromHandle: the file of a record found again through its handle, queued under the record's key
  * with `add`. Throws an Error saying why it cannot.
  */
-export async function resumeFromHandle(records: ResumeRecords, fingerprint: string, add: (source: UploadSource, destination: string) => UploadItem | undefined): Promise<UploadItem> {
-  const { file, record } = await records.fileFromHandle(fingerprint);
+export async function resumeFromHandle(context: ResumeRecordsContext, fingerprint: string, add: (source: UploadSource, destination: string) => UploadItem | undefined): Promise<UploadItem> {
+  const { file, record } = await fileFromHandle(context, fingerprint);
   const item = add({ file, name: record.name, lastModified: file.lastModified, ...(record.handle ? { handle: record.handle } : {}) }, record.key);
   if (!item) throw new Error(`${record.name} could not be queued again.`);
   return item;

@@ -1,10 +1,10 @@
 /**
  * The engine's resume records seen from the outside: which uploads were left unfinished, dropping one (and aborting
- * it on the server), expiring old ones, and finding the file again through a kept handle (those two in
- * resume-record-actions.ts, loaded on first use).
+ * it on the server, resume-record-actions.ts), expiring old ones, and finding the file again through a kept handle
+ * (also in resume-record-actions.ts, loaded on first use).
  */
 import type { UploadApi } from '../protocol/upload-api.ts';
-import type { ResumeRecord, ResumeStore } from '../store/resume-record.ts';
+import type { ResumeStore } from '../store/resume-record.ts';
 import type { ResumableUpload } from './upload-events.ts';
 
 /** What the records need from the engine. */
@@ -34,12 +34,6 @@ export class ResumeRecords {
       }));
   }
 
-  /** Drops one record and aborts its upload on the server, so the parts sent so far are freed. */
-  async discard(fingerprint: string): Promise<void> {
-    // Discarding and resuming from a handle happen on a click (or for a stale record): a chunk loaded then.
-    return (await import('./resume-record-actions.ts')).discardRecord(this.context, fingerprint);
-  }
-
   /** Drops the records of this endpoint untouched for longer than the maximum age; returns how many. */
   async expireStale(now = Date.now()): Promise<number> {
     const store = this.context.store;
@@ -48,13 +42,5 @@ export class ResumeRecords {
     // Stale records are rare: dropping them is in resume-record-actions.ts, loaded then.
     if (stale.length) await (await import('./resume-record-actions.ts')).dropStale(this.context, stale);
     return stale.length;
-  }
-
-  /**
-   * The file a record's handle points at, read permission asked for, and the record; a file changed since is
-   * discarded first (it starts over). Throws an Error saying why the file cannot be had.
-   */
-  async fileFromHandle(fingerprint: string): Promise<{ file: File; record: ResumeRecord }> {
-    return (await import('./resume-record-actions.ts')).fileFromHandle(this.context, fingerprint);
   }
 }

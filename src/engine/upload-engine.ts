@@ -136,12 +136,13 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
    * or throws an Error saying why it cannot.
    */
   async resumeFromHandle(fingerprint: string): Promise<UploadItem> {
-    return (await import('./resume-record-actions.ts')).resumeFromHandle(this.resumeRecords, fingerprint, (source, destination) => this.add([source], { destination })[0]);
+    return (await import('./resume-record-actions.ts')).resumeFromHandle(this.context, fingerprint, (source, destination) => this.add([source], { destination })[0]);
   }
 
   /** Drops one resume record (by fingerprint) and aborts its upload on the server: the parts sent so far are freed. */
-  discardResumable(fingerprint: string): Promise<void> {
-    return this.resumeRecords.discard(fingerprint);
+  async discardResumable(fingerprint: string): Promise<void> {
+    // Discarding and resuming from a handle happen on a click: resume-record-actions.ts is loaded then.
+    return (await import('./resume-record-actions.ts')).discardRecord(this.context, fingerprint);
   }
 
   /**
