@@ -197,6 +197,9 @@ export class DropoffUploader extends LitElement {
   /** Unfinished uploads from before, shown until resumed or discarded. */
   private resumable: readonly ResumableUpload[] = [];
 
+  /** The view of {@link resumable}, a chunk loaded when there is first something to show in it. */
+  private resumableList: typeof import('./resumable-list.ts') | undefined;
+
   /** Files refused, with the reason, until dismissed. */
   private rejected: RejectedDetail['files'] = [];
 
@@ -312,6 +315,13 @@ export class DropoffUploader extends LitElement {
   async refreshResumable(): Promise<readonly ResumableUpload[]> {
     if (!this.endpoint || this.noResume) return (this.resumable = []);
     const uploads = await this.controller.engine.listResumable().catch(() => []);
+    // Most visits have nothing to resume: the list's view is loaded only when there is.
+    if (uploads.length && !this.resumableList) {
+      this.resumableList = await import('./resumable-list.ts').catch((error: unknown) => {
+        console.warn(`<dropoff-uploader>: ${(error as Error).message}`);
+        return undefined;
+      });
+    }
     const changed = uploads.length !== this.resumable.length || uploads.some((u, i) => u.fingerprint !== this.resumable[i]?.fingerprint || u.bytesDone !== this.resumable[i]?.bytesDone);
     this.resumable = uploads;
     if (changed && uploads.length) this.dispatchEvent(new CustomEvent('dropoff-resumable', { detail: { uploads }, bubbles: true, composed: true }));
@@ -469,7 +479,8 @@ export class DropoffUploader extends LitElement {
       </div>
       <input type="file" hidden accept=${this.accept || nothing} ?multiple=${this.multiple} ?webkitdirectory=${this.directory} @change=${this.onPicked} />
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
-      ${this.resumable.length ? this.renderResumable() : nothing}
+      ${this.resumable.length && this.resumableList
+        ? this.resumableList.renderResumableList(this.resumable, this.texts, this.i18n.formats, this) : nothing}
       ${this.rejected.length ? this.renderRejected() : nothing}
       ${engine && tally && listed ? this.renderSummary(tally, listed) : nothing}
       ${engine && tally && listed ? this.renderList(engine, tally) : html`<slot name="empty"></slot>`}
@@ -555,25 +566,6 @@ export class DropoffUploader extends LitElement {
       has('failed') ? button(t.retryFailed, () => this.retry()) : nothing,
       has('queued', 'hashing', 'uploading', 'retrying', 'paused', 'failed') ? button(t.cancelAll, () => void this.cancel()) : nothing,
     ];
-  }
-
-  private renderResumable() {
-    const t = this.texts;
-    return html`
-      <section part="resumable" class="resumable" aria-labelledby="resumable-title">
-        <p id="resumable-title" class="hint">${this.resumable.some((u) => u.hasHandle) ? t.resumableTitle : t.resumableTitleRepick}</p>
-        <ul>${this.resumable.map((upload) => html`
-          <li class="paused" data-key=${upload.key}>
-            <span class="name" title=${upload.key}>${upload.name}</span>
-            <span class="actions">
-              ${upload.hasHandle ? html`<button part="button" type="button" aria-label=${t.itemAction(t.resume, upload.name)}
-                @click=${() => void this.resumeFromHandle(upload.fingerprint)}>${t.resume}</button>` : nothing}
-              <button part="button" type="button" aria-label=${t.itemAction(t.discard, upload.name)}
-                @click=${() => void this.discardResumable(upload.fingerprint)}>${t.discard}</button></span>
-            <span class="status">${t.resumableStatus(upload.size ? Math.floor((upload.bytesDone / upload.size) * 100) : 0, upload.size, this.i18n.formats.ago(upload.updatedAt), this.i18n.formats)}</span>
-            ${upload.hasHandle ? nothing : html`<span class="repick hint">${t.repickToResume}</span>`}
-          </li>`)}</ul>
-      </section>`;
   }
 
   private renderRejected() {

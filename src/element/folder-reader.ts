@@ -1,6 +1,6 @@
 /**
  * Reading what was dropped: files, and whole folders (walked recursively, keeping each file's path relative to the
- * dropped folder), with the File System Access handle of each dropped file where Chromium gives one.
+ * dropped folder, see folder-tree.ts), with the File System Access handle of each dropped file where Chromium gives one.
  */
 import type { HandleDataTransferItem, ResumableFileHandle } from '../engine/file-handles.ts';
 
@@ -36,28 +36,10 @@ export function readDrop(transfer: DataTransfer): Promise<DroppedFile[]> {
     file: files[i],
   }));
   return Promise.all(taken.map(async ({ entry, handle, file }): Promise<DroppedFile[]> => {
-    if (entry?.isDirectory) return readTree(entry);
+    // The folder walker is a chunk of its own, loaded only when a folder is dropped (the entry is already taken).
+    if (entry?.isDirectory) return (await import('./folder-tree.ts')).readTree(entry);
     if (!file) return [];
     const found = await handle;
     return [{ file, relativePath: file.name, ...(found && found.kind === 'file' ? { handle: found as ResumableFileHandle } : {}) }];
   })).then((lists) => lists.flat());
-}
-
-/** Every file under `entry`, recursively, with paths relative to the folder's parent (`folder/sub/file`). */
-export async function readTree(entry: TreeEntry): Promise<DroppedFile[]> {
-  if (entry.isFile && entry.file) {
-    const file = await new Promise<File>((resolve, reject) => entry.file!(resolve, reject));
-    return [{ file, relativePath: entry.fullPath.replace(/^\/+/, '') }];
-  }
-  if (!entry.isDirectory || !entry.createReader) return [];
-  const reader = entry.createReader();
-  const children: TreeEntry[] = [];
-  // readEntries answers in batches (100 in Chromium) until it answers none.
-  for (;;) {
-    const batch = await new Promise<TreeEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
-    if (batch.length === 0) break;
-    children.push(...batch);
-  }
-  const nested = await Promise.all(children.map((child) => readTree(child)));
-  return nested.flat();
 }

@@ -3,6 +3,8 @@
  * streams of unknown length part by part as they arrive.
  */
 
+import type { PendingChunks } from './stream-parts.ts';
+
 /** Anything the engine uploads. */
 export type UploadBody = Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
@@ -38,18 +40,9 @@ export function toBodySource(body: UploadBody): BodySource {
   throw new TypeError('An upload body must be a Blob (or File), ArrayBuffer, typed array, ReadableStream or async iterable of Uint8Array');
 }
 
+/** A ReadableStream's chunks (read in stream-parts.ts, loaded on first use). */
 async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-    await stream.cancel().catch(() => undefined);
-  }
+  yield* (await import('./stream-parts.ts')).streamChunks(stream);
 }
 
 /**
@@ -57,58 +50,33 @@ async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator
  * stream has ended right after a part was cut (it reads one chunk ahead to tell).
  */
 export class StreamPartReader {
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  private finished = false;
-  /** Bytes handed out in parts so far. */
-  bytesRead = 0;
+  /** The chunks read ahead and not handed out yet (shared with the cutting in stream-parts.ts). */
+  private readonly buffer: PendingChunks;
 
   /** @param chunks the stream's chunks */
-  constructor(private readonly chunks: AsyncIterator<Uint8Array>) {}
+  constructor(chunks: AsyncIterator<Uint8Array>) {
+    this.buffer = { chunks, pending: [], pendingBytes: 0, finished: false, bytesRead: 0 };
+  }
+
+  /** Bytes handed out in parts so far. */
+  get bytesRead(): number {
+    return this.buffer.bytesRead;
+  }
 
   /** True once the stream has ended and every byte was handed out. */
   get ended(): boolean {
-    return this.finished && this.pendingBytes === 0;
+    return this.buffer.finished && this.buffer.pendingBytes === 0;
   }
 
   /** The next part of at most `size` bytes (fewer only at the end); undefined once nothing is left. */
   async next(size: number): Promise<Blob | undefined> {
-    // Fill past `size` by one chunk, so that `ended` is known as soon as the part is cut.
-    while (!this.finished && this.pendingBytes <= size) {
-      const { done, value } = await this.chunks.next();
-      if (done) this.finished = true;
-      else if (value.byteLength > 0) {
-        if (!(value instanceof Uint8Array)) throw new TypeError('A stream body must yield Uint8Array chunks');
-        this.pending.push(value);
-        this.pendingBytes += value.byteLength;
-      }
-    }
-    if (this.pendingBytes === 0) return undefined;
-    const parts: Uint8Array<ArrayBuffer>[] = [];
-    let taken = 0;
-    while (taken < size && this.pending.length > 0) {
-      const chunk = this.pending[0]!;
-      const want = size - taken;
-      if (chunk.byteLength <= want) {
-        parts.push(chunk as Uint8Array<ArrayBuffer>);
-        this.pending.shift();
-        taken += chunk.byteLength;
-      } else {
-        parts.push(chunk.subarray(0, want) as Uint8Array<ArrayBuffer>);
-        this.pending[0] = chunk.subarray(want);
-        taken += want;
-      }
-    }
-    this.pendingBytes -= taken;
-    this.bytesRead += taken;
-    return new Blob(parts);
+    // Only programs upload streams (the element uploads files): the cutting is a chunk loaded on first use.
+    return (await import('./stream-parts.ts')).cutPart(this.buffer, size);
   }
 
   /** Stops reading (pause or cancel of a stream ends it: a stream cannot be read twice). */
   async close(): Promise<void> {
-    this.finished = true;
-    this.pending = [];
-    this.pendingBytes = 0;
-    await this.chunks.return?.().catch(() => undefined);
+    Object.assign(this.buffer, { finished: true, pending: [], pendingBytes: 0 });
+    await this.buffer.chunks.return?.().catch(() => undefined);
   }
 }

@@ -30,7 +30,7 @@ import type { SignedPartUrl } from '../protocol/upload-api.ts';
 import type { PartDigest } from '../worker/hash-pool.ts';
 import { RESUME_RECORD_VERSION } from '../store/resume-record.ts';
 import { Batcher } from './batcher.ts';
-import { partRange, partCount, streamPartSize } from './part-plan.ts';
+import { partRange, partCount } from './part-plan.ts';
 import { base64ToHex, sendChecked } from './put-with-retries.ts';
 import { callServer, callWithRetries, hashStep, storedObject } from './server-call.ts';
 import { Slots } from './slots.ts';
@@ -40,7 +40,7 @@ import { AbortedError, UploadError, throwIfAborted } from './upload-error.ts';
 import type { UploadTask } from './upload-task.ts';
 
 /** One part to send. */
-interface PartToSend {
+export interface PartToSend {
   readonly partNumber: number;
   readonly blob: Blob;
 }
@@ -184,24 +184,8 @@ async function* partsOf(task: UploadTask, window: Slots, signal: AbortSignal): A
     }
     return;
   }
-  // A stream: first the parts read before a pause (kept, since a stream cannot be read twice), then new ones.
-  for (const [partNumber, blob] of [...task.streamParts].sort(([a], [b]) => a - b)) {
-    await window.acquire(signal);
-    yield { partNumber, blob };
-  }
-  const reader = task.source.reader;
-  while (!reader.ended) {
-    await window.acquire(signal);
-    const partNumber = task.streamNext;
-    const blob = await reader.next(streamPartSize(task.partSize, partNumber));
-    if (!blob) {
-      window.release();
-      return;
-    }
-    task.streamNext++;
-    task.streamParts.set(partNumber, blob);
-    yield { partNumber, blob };
-  }
+  // A stream (only programs upload them; the element uploads files): its parts come from stream-parts.ts, loaded then.
+  yield* (await import('./stream-parts.ts')).streamPartsOf(task, window, signal);
 }
 
 /** MD5s one part, checks it against a confirmed copy, or sends it; records the confirmed part. */

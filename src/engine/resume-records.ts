@@ -1,11 +1,10 @@
 /**
  * The engine's resume records seen from the outside: which uploads were left unfinished, dropping one (and aborting
- * it on the server), expiring old ones, and finding the file again through a kept handle.
+ * it on the server, resume-record-actions.ts), expiring old ones, and finding the file again through a kept handle
+ * (also in resume-record-actions.ts, loaded on first use).
  */
 import type { UploadApi } from '../protocol/upload-api.ts';
-import type { ResumeRecord, ResumeStore } from '../store/resume-record.ts';
-import { mayRead } from './file-handles.ts';
-import { abortOnServer } from './server-call.ts';
+import type { ResumeStore } from '../store/resume-record.ts';
 import type { ResumableUpload } from './upload-events.ts';
 
 /** What the records need from the engine. */
@@ -35,40 +34,13 @@ export class ResumeRecords {
       }));
   }
 
-  /** Drops one record and aborts its upload on the server, so the parts sent so far are freed. */
-  async discard(fingerprint: string): Promise<void> {
-    const record = await this.context.store?.get(fingerprint);
-    if (!record) return;
-    await this.context.store!.remove(fingerprint);
-    await abortOnServer(this.context, record.uploadId, record.key);
-  }
-
   /** Drops the records of this endpoint untouched for longer than the maximum age; returns how many. */
   async expireStale(now = Date.now()): Promise<number> {
     const store = this.context.store;
     if (!store) return 0;
     const stale = (await store.list()).filter((r) => r.endpoint === this.context.endpoint && now - r.updatedAt > this.maxAgeMs);
-    for (const record of stale) {
-      this.context.log(`${record.key}: dropping a resume record untouched since ${new Date(record.updatedAt).toISOString()}`);
-      await this.discard(record.fingerprint);
-    }
+    // Stale records are rare: dropping them is in resume-record-actions.ts, loaded then.
+    if (stale.length) await (await import('./resume-record-actions.ts')).dropStale(this.context, stale);
     return stale.length;
-  }
-
-  /**
-   * The file a record's handle points at, read permission asked for, and the record; a file changed since is
-   * discarded first (it starts over). Throws an Error saying why the file cannot be had.
-   */
-  async fileFromHandle(fingerprint: string): Promise<{ file: File; record: ResumeRecord }> {
-    const record = await this.context.store?.get(fingerprint);
-    if (!record) throw new Error('No unfinished upload has that fingerprint.');
-    if (!record.handle) throw new Error(`The browser kept no handle to ${record.name}: add the file again to resume.`);
-    if (!(await mayRead(record.handle))) throw new Error(`Reading ${record.name} again was not allowed.`);
-    const file = await record.handle.getFile();
-    if (file.size !== record.size || (record.lastModified !== undefined && file.lastModified !== record.lastModified)) {
-      this.context.log(`${record.key}: the file changed since the upload began; starting over`);
-      await this.discard(fingerprint);
-    }
-    return { file, record };
   }
 }

@@ -12,7 +12,6 @@ import { keyFor } from './key-rules.ts';
 import { SIGN_BATCH } from './multipart-upload.ts';
 import { DEFAULT_PART_SIZE } from './part-plan.ts';
 import { ProgressReporter } from './progress-reporter.ts';
-import { Slots } from './slots.ts';
 import { StateIndex, type StateTally } from './state-index.ts';
 import { TypedEventTarget } from './typed-event-target.ts';
 import { attemptUpload, cleanUpCancelled } from './task-attempt.ts';
@@ -137,15 +136,13 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
    * or throws an Error saying why it cannot.
    */
   async resumeFromHandle(fingerprint: string): Promise<UploadItem> {
-    const { file, record } = await this.resumeRecords.fileFromHandle(fingerprint);
-    const [item] = this.add([{ file, name: record.name, lastModified: file.lastModified, ...(record.handle ? { handle: record.handle } : {}) }], { destination: record.key });
-    if (!item) throw new Error(`${record.name} could not be queued again.`);
-    return item;
+    return (await import('./resume-record-actions.ts')).resumeFromHandle(this.context, fingerprint, (source, destination) => this.add([source], { destination })[0]);
   }
 
   /** Drops one resume record (by fingerprint) and aborts its upload on the server: the parts sent so far are freed. */
-  discardResumable(fingerprint: string): Promise<void> {
-    return this.resumeRecords.discard(fingerprint);
+  async discardResumable(fingerprint: string): Promise<void> {
+    // Discarding and resuming from a handle happen on a click: resume-record-actions.ts is loaded then.
+    return (await import('./resume-record-actions.ts')).discardRecord(this.context, fingerprint);
   }
 
   /**
@@ -163,35 +160,31 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   }
 
   /** The latest submission of each key under `prefix`, newest first, a page at a time (the SDK's list_objects). */
-  listObjects(options: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<ObjectPage> {
-    return this.records().listObjects(options);
+  async listObjects(options: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<ObjectPage> {
+    return (await this.records()).listObjects(options);
   }
 
   /** Every submission under `prefix`, page after page, as an async iterable. */
   async *allObjects(prefix?: string): AsyncGenerator<Submission> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.listObjects({ ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) });
-      yield* page.objects;
-      cursor = page.cursor;
-    } while (cursor);
+    yield* (await import('./program-calls.ts')).allObjects((options) => this.listObjects(options), prefix);
   }
 
   /** Every submission of `key`, newest first (the SDK's get_object_history). */
-  getObjectHistory(key: string): Promise<Submission[]> {
-    return this.records().getObjectHistory(key);
+  async getObjectHistory(key: string): Promise<Submission[]> {
+    return (await this.records()).getObjectHistory(key);
   }
 
   /** Counts by status under `prefix`, received within the dates given (the SDK's get_summary). */
-  getSummary(options: { prefix?: string; submittedAfter?: string; submittedBefore?: string } = {}): Promise<SubmissionSummary> {
-    return this.records().getSummary(options);
+  async getSummary(options: { prefix?: string; submittedAfter?: string; submittedBefore?: string } = {}): Promise<SubmissionSummary> {
+    return (await this.records()).getSummary(options);
   }
 
-  /** The records side of this engine's api (RecordsApi is an optional capability), or a clear error when it has none. */
-  private records(): RecordsApi {
-    const api = this.context.api as Partial<RecordsApi>;
-    if (!api.listObjects || !api.getObjectHistory || !api.getSummary) throw new Error('The engine\'s api has no records operations (RecordsApi).');
-    return api as RecordsApi;
+  /**
+   * The records side of this engine's api (RecordsApi is an optional capability), or a clear error when it has none.
+   * Only programs use the records and putObjects (never the element): program-calls.ts is loaded on first use.
+   */
+  private async records(): Promise<RecordsApi> {
+    return (await import('./program-calls.ts')).recordsOf(this.context.api);
   }
 
   /** Stops listening to the connectivity port (the assembled engines also stop the hash workers they started); the engine is not to be used afterwards. */
@@ -266,20 +259,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
    * files is never planned all at once. Resolves when every entry has settled.
    */
   async putObjects(entries: Iterable<PutEntry> | AsyncIterable<PutEntry>, options: PutOptions = {}): Promise<PutObjectsResult> {
-    const completed: CompleteDetail[] = [];
-    const failed: { key: string; error: Error }[] = [];
-    const intake = new Slots(this.intakeLimit);
-    const never = new AbortController().signal;
-    const settling: Promise<void>[] = [];
-    for await (const entry of entries) {
-      await intake.acquire(never);
-      settling.push(this.putObject(entry.body, entry.key, { ...options, ...entry }).then(
-        (detail) => { completed.push(detail); },
-        (error: Error) => { failed.push({ key: entry.key, error }); },
-      ).finally(() => intake.release()));
-    }
-    await Promise.all(settling);
-    return { completed, failed };
+    const { putObjects } = await import('./program-calls.ts');
+    return putObjects((body, key, opts) => this.putObject(body, key, opts), this.intakeLimit, entries, options);
   }
 
   /** Starts every queued object that has not started (for `autoStart: false`). */

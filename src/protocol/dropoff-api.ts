@@ -5,11 +5,6 @@ import { ApiRequestError } from './api-error.ts';
 import { dropoffFailureKind } from './dropoff-failures.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from './records-api.ts';
 
-/** `?a=1&b=2` of the defined entries, or an empty string. */
-function queryString(params: Record<string, string | number | undefined>): string {
-  const entries = Object.entries(params).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '');
-  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}` : '';
-}
 import type {
   CompleteUploadRequest, CompletedUpload, ConfirmObjectRequest, CreateUploadRequest, CreatedUpload, SignObjectRequest,
   SignedObjectUrl, SignedPartUrl, StoredPart, UploadApi,
@@ -78,7 +73,7 @@ export class DropoffApi implements UploadApi, RecordsApi {
 
   /** {@inheritDoc RecordsApi.listObjects} */
   listObjects(options: { prefix?: string; cursor?: string; limit?: number } = {}, signal?: AbortSignal): Promise<ObjectPage> {
-    return this.call('GET', `/objects${queryString(options)}`, undefined, signal);
+    return this.getRecords('/objects', options, signal);
   }
 
   /** {@inheritDoc RecordsApi.getObjectHistory} */
@@ -87,7 +82,7 @@ export class DropoffApi implements UploadApi, RecordsApi {
     const submissions: Submission[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.call<{ submissions: Submission[]; cursor?: string }>('GET', `/objects/history${queryString({ key, cursor })}`, undefined, signal);
+      const page = await this.getRecords<{ submissions: Submission[]; cursor?: string }>('/objects/history', { key, cursor }, signal);
       submissions.push(...page.submissions);
       cursor = page.cursor;
     } while (cursor);
@@ -96,7 +91,12 @@ export class DropoffApi implements UploadApi, RecordsApi {
 
   /** {@inheritDoc RecordsApi.getSummary} */
   getSummary(options: { prefix?: string; submittedAfter?: string; submittedBefore?: string } = {}, signal?: AbortSignal): Promise<SubmissionSummary> {
-    return this.call('GET', `/summary${queryString(options)}`, undefined, signal);
+    return this.getRecords('/summary', options, signal);
+  }
+
+  /** GET of a records path with a query; the query's encoding is loaded on first use (uploads never need it). */
+  private async getRecords<T>(path: string, params: Record<string, string | number | undefined>, signal: AbortSignal | undefined): Promise<T> {
+    return this.call('GET', `${path}${(await import('./query-string.ts')).queryString(params)}`, undefined, signal);
   }
 
   private async call<T>(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {

@@ -9,6 +9,7 @@ import '../../src/element/dropoff-uploader.ts';
 import type { DropoffUploader } from '../../src/element/dropoff-uploader.ts';
 import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import { XhrPartTransport } from '../../src/browser/xhr-transport.ts';
+import { userScope } from '../../src/store/user-scope.ts';
 import type { PartTransport } from '../../src/engine/part-transport.ts';
 import type { CompleteDetail, ProgressDetail, ResumableDetail } from '../../src/engine/upload-events.ts';
 import { DropoffApi } from '../../src/protocol/dropoff-api.ts';
@@ -108,7 +109,7 @@ describe('resume by picking the file again, through <dropoff-uploader>', () => {
     const file = fileOf('picked again.bin', 30 * MiB, 31);
     const key = `${prefix}${file.name}`;
     const before = new UploadEngine({
-      api: new DropoffApi({ endpoint: serverUrl, token: ALICE.token }), store: new IdbResumeStore(), endpoint: serverUrl,
+      api: new DropoffApi({ endpoint: serverUrl, token: ALICE.token }), store: new IdbResumeStore(undefined, undefined, () => userScope(ALICE.token)), endpoint: serverUrl,
       partSize: 5 * MiB, partConcurrency: 1, progressIntervalMs: 0,
     });
     before.add([file], { destination: prefix });
@@ -127,7 +128,7 @@ describe('resume by picking the file again, through <dropoff-uploader>', () => {
     (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
     const upload = (await found).uploads.find((u) => u.key === key)!;
     expect(upload.hasHandle, 'a File from a plain pick has no handle').to.equal(false);
-    const recordedUploadId = (await new IdbResumeStore().get(upload.fingerprint))!.uploadId;
+    const recordedUploadId = (await new IdbResumeStore(undefined, undefined, () => userScope(ALICE.token)).get(upload.fingerprint))!.uploadId;
     await el.updateComplete;
     const row = el.shadowRoot!.querySelector<HTMLElement>(`[part=resumable] li[data-key="${CSS.escape(key)}"]`)!;
     expect(row.textContent).to.contain('Pick this file again to resume it.');

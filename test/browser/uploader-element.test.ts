@@ -5,7 +5,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/element/dropoff-uploader.ts';
 import type { DropoffUploader } from '../../src/element/dropoff-uploader.ts';
-import { readTree, type TreeEntry } from '../../src/element/folder-reader.ts';
+import type { TreeEntry } from '../../src/element/folder-reader.ts';
+import { readTree } from '../../src/element/folder-tree.ts';
 import { accepts } from '../../src/element/restrictions.ts';
 import type { RejectedDetail } from '../../src/engine/upload-events.ts';
 import { ALICE } from '../support/test-users.ts';
