@@ -15,6 +15,8 @@ export { ApiRequestError } from './protocol/api-error.ts';
 export type * from './protocol/upload-api.ts';
 export type * from './protocol/records-api.ts';
 export { IdbResumeStore } from './browser/idb-resume-store.ts';
+export { XhrPartTransport } from './browser/xhr-transport.ts';
+export { windowConnectivity } from './browser/window-connectivity.ts';
 export type { ResumeRecord, ResumeStore, FinishedPart } from './store/resume-record.ts';
 export { HashPool, HashError, defaultPoolSize, type HashPoolOptions, type PartHasher, type PartDigest } from './worker/hash-pool.ts';
 export type { DropoffBrowser } from './element/dropoff-browser.ts';
