@@ -7,7 +7,7 @@ import AwsS3 from '@uppy/aws-s3';
 import { BrowserUploadEngine as UploadEngine } from '../src/browser/browser-upload-engine.ts';
 import { XhrPartTransport } from '../src/browser/xhr-transport.ts';
 import { DropoffApi } from '../src/protocol/dropoff-api.ts';
-import { HashPool } from '../src/worker/hash-pool.ts';
+import { HashPool, type PartDigest, type PartHasher } from '../src/worker/hash-pool.ts';
 
 const MiB = 1024 * 1024;
 
@@ -15,7 +15,7 @@ const MiB = 1024 * 1024;
  * Uploads in flight, watched on XMLHttpRequest itself so that ours, Uppy's and the bare loop are measured the same
  * way: every PUT or POST sent by XHR here goes to the storage (server calls use fetch).
  */
-const uploads = { inFlight: 0, max: 0, since: performance.now(), weighted: 0, started: 0 };
+const uploads = { inFlight: 0, max: 0, since: performance.now(), weighted: 0, started: 0, resetAt: performance.now(), firstAt: 0, lastDoneAt: 0 };
 function track(delta: number): void {
   const now = performance.now();
   uploads.weighted += uploads.inFlight * (now - uploads.since);
@@ -31,13 +31,14 @@ XMLHttpRequest.prototype.open = function (this: XMLHttpRequest & { benchMethod?:
 } as typeof XMLHttpRequest.prototype.open;
 XMLHttpRequest.prototype.send = function (this: XMLHttpRequest & { benchMethod?: string }, body?: Document | XMLHttpRequestBodyInit | null) {
   if (this.benchMethod === 'PUT' || this.benchMethod === 'POST') {
-    uploads.started++;
+    if (uploads.started++ === 0) uploads.firstAt = performance.now();
     track(1);
     // readyState 4 comes before the load event, whose handlers may already send the next request.
     const done = () => {
       if (this.readyState !== 4) return;
       this.removeEventListener('readystatechange', done);
       track(-1);
+      uploads.lastDoneAt = performance.now();
     };
     this.addEventListener('readystatechange', done);
   }
@@ -46,13 +47,22 @@ XMLHttpRequest.prototype.send = function (this: XMLHttpRequest & { benchMethod?:
 
 /** Starts a fresh count of uploads in flight. */
 function resetUploads(): void {
-  Object.assign(uploads, { inFlight: 0, max: 0, since: performance.now(), weighted: 0, started: 0 });
+  const now = performance.now();
+  Object.assign(uploads, { inFlight: 0, max: 0, since: now, weighted: 0, started: 0, resetAt: now, firstAt: 0, lastDoneAt: 0 });
 }
 
-/** Uploads in flight since the last reset: the most at once and the time-weighted mean over `seconds`. */
-function uploadStats(seconds: number): { maxInFlight: number; meanInFlight: number; requests: number } {
+/**
+ * Uploads in flight since the last reset: the most at once and the time-weighted mean over `seconds`, and the seconds
+ * spent before the first upload was sent and after the last one ended (time around the link, not on it).
+ */
+function uploadStats(seconds: number): { maxInFlight: number; meanInFlight: number; requests: number; beforeFirst: number; afterLast: number } {
   track(0);
-  return { maxInFlight: uploads.max, meanInFlight: uploads.weighted / 1000 / seconds, requests: uploads.started };
+  const ms = (a: number, b: number) => Math.max(0, b - a) / 1000;
+  return {
+    maxInFlight: uploads.max, meanInFlight: uploads.weighted / 1000 / seconds, requests: uploads.started,
+    beforeFirst: uploads.started ? ms(uploads.resetAt, uploads.firstAt) : 0,
+    afterLast: uploads.started ? ms(uploads.lastDoneAt, uploads.resetAt + seconds * 1000) : 0,
+  };
 }
 
 function files(): File[] {
@@ -116,14 +126,53 @@ async function benchHashFile(name: string) {
   return { seconds, workers: pool.size };
 }
 
+/**
+ * A diagnostic hasher: replays the digests of a file hashed before the run, so that an upload measured with it shows
+ * what the engine costs without the hashing's CPU (which shares these two cores with the storage and the link's proxy).
+ * Serves one fresh upload of one file: parts in order, no resume.
+ */
+class ReplayHasher implements PartHasher {
+  private next = 0;
+
+  constructor(private readonly md5s: readonly PartDigest[], private readonly sha256: string) {}
+
+  hashPart(): { md5: Promise<PartDigest>; sha256: Promise<undefined> } {
+    return { md5: Promise.resolve(this.md5s[this.next++]!), sha256: Promise.resolve(undefined) };
+  }
+  /** A fresh upload asks for one MD5 on its own: the first part's, before create (its URL comes with the upload). */
+  md5(): Promise<PartDigest> { return Promise.resolve(this.md5s[this.next]!); }
+  sha256Update(): Promise<undefined> { return Promise.resolve(undefined); }
+  sha256Restore(): Promise<void> { return Promise.resolve(); }
+  sha256Finish(): Promise<string> { return Promise.resolve(this.sha256); }
+  discard(): void {}
+}
+
+/** Digests of `name` in parts of `partSize`, hashed once and kept for {@link ReplayHasher}. */
+const hashedBefore = new Map<string, { md5s: PartDigest[]; sha256: string }>();
+async function hashBefore(name: string, partSize: number): Promise<{ md5s: PartDigest[]; sha256: string }> {
+  const id = `${name}/${partSize}`;
+  const known = hashedBefore.get(id);
+  if (known) return known;
+  const pool = new HashPool();
+  const hashed = slices(fileNamed(name), partSize).map((part) => pool.hashPart('before', part, false));
+  const md5s = await Promise.all(hashed.map((h) => h.md5));
+  await Promise.all(hashed.map((h) => h.sha256));
+  const digests = { md5s, sha256: await pool.sha256Finish('before') };
+  pool.terminate();
+  hashedBefore.set(id, digests);
+  return digests;
+}
+
 /** Uploads `name` with the engine; watches long tasks; returns seconds and what it saw. */
-async function benchEngine(options: { name: string; endpoint: string; token: string; key: string; partSize: number; partConcurrency: number }) {
+async function benchEngine(options: { name: string; endpoint: string; token: string; key: string; partSize: number; partConcurrency: number; prehashed?: boolean }) {
+  const replay = options.prehashed ? await hashBefore(options.name, options.partSize) : undefined;
   const longTasks: number[] = [];
   const observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) longTasks.push(entry.duration); });
   observer.observe({ type: 'longtask', buffered: false });
   const engine = new UploadEngine({
     api: new DropoffApi({ endpoint: options.endpoint, token: options.token }), store: null,
     partSize: options.partSize, partConcurrency: options.partConcurrency,
+    ...(replay ? { hasher: new ReplayHasher(replay.md5s, replay.sha256) } : {}),
   });
   resetUploads();
   const t = performance.now();
@@ -213,4 +262,4 @@ async function benchUppy(options: { endpoint: string; names?: string[]; prefix?:
 }
 
 
-Object.assign(window, { benchHash, benchHashFile, benchEngine, benchBareLoop, benchManyFiles, benchBareMany, benchUppy });
+Object.assign(window, { benchHash, benchHashFile, benchHashBefore: (name: string, partSize: number) => hashBefore(name, partSize).then(() => undefined), benchEngine, benchBareLoop, benchManyFiles, benchBareMany, benchUppy });

@@ -46,12 +46,17 @@ const CONCURRENCY = 6;
 const LINK = 50 * MiB;
 const sections = new Set((process.env.BENCH_SECTIONS ?? 'hash,upload,many,element,heap,cli').split(','));
 
-type Method = 'ours' | 'ours-put' | 'uppy' | 'bare';
+type Method = 'ours' | 'ours-put' | 'ours-prehashed' | 'uppy' | 'bare';
 const METHODS: readonly Method[] = ['ours', 'uppy', 'bare'];
+/**
+ * The big file: the three, and ours replaying digests computed before the run (a diagnostic: the engine without the
+ * hashing's CPU, to tell what the hashing costs on these two cores from what the protocol costs).
+ */
+const BIG_METHODS: readonly Method[] = ['ours', 'ours-prehashed', 'uppy', 'bare'];
 /** Small files: ours as it comes (form POSTs up to 1 MiB) and ours sending PUTs (formMaxBytes 0), beside the peers. */
 const MANY_METHODS: readonly Method[] = ['ours', 'ours-put', 'uppy', 'bare'];
 const LABEL: Record<Method, string> = {
-  ours: 'ours (MD5 + SHA-256)', 'ours-put': 'ours, PUTs instead of form POSTs', uppy: 'Uppy 5.1 aws-s3', bare: 'bare loop',
+  ours: 'ours (MD5 + SHA-256)', 'ours-put': 'ours, PUTs instead of form POSTs', 'ours-prehashed': 'ours, digests computed before (diagnostic)', uppy: 'Uppy 5.1 aws-s3', bare: 'bare loop',
 };
 
 async function writeRandomFile(path: string, size: number): Promise<void> {
@@ -152,6 +157,9 @@ interface Run {
   busy: number;
   maxInFlight: number;
   meanInFlight: number;
+  /** Seconds before the first upload was sent and after the last one ended (0 where the page does not track them). */
+  beforeFirst?: number;
+  afterLast?: number;
   storage: { all: number; preflights: number; byMethod: Record<string, number> };
   server: { all: number; preflights: number; byMethod: Record<string, number> };
   failed?: string[];
@@ -204,7 +212,7 @@ try {
   }
 
   /** Measures `body` with CPU, main-thread time and requests around it. */
-  const measure = async (storageOrigin: string, serverOrigin: string, body: () => Promise<{ seconds: number; maxInFlight: number; meanInFlight: number; failed?: string[] }>): Promise<Run> => {
+  const measure = async (storageOrigin: string, serverOrigin: string, body: () => Promise<{ seconds: number; maxInFlight: number; meanInFlight: number; beforeFirst?: number; afterLast?: number; failed?: string[] }>): Promise<Run> => {
     requests.reset();
     const busyBefore = await mainThreadBusy(cdp);
     const before = sampleCpu();
@@ -222,15 +230,17 @@ try {
     report(`hashing the file alone as ours does (MD5 + SHA-256, pool of ${hashFile.workers}): ${fmt(BIG / MiB / hashFile.seconds)} MiB/s, ${fmt(hashCpu)} browser CPU-s per GiB`);
     for (const [label, way] of [['unthrottled', ceph.direct], [`link limited to ${LINK / MiB} MiB/s`, ceph.throttled]] as const) {
       const storageOrigin = new URL(way.s3.endpoint).origin;
-      const runs: Record<Method, Run[]> = { ours: [], 'ours-put': [], uppy: [], bare: [] };
+      const runs: Record<Method, Run[]> = { ours: [], 'ours-put': [], 'ours-prehashed': [], uppy: [], bare: [] };
       for (let round = 0; round < ROUNDS; round++) {
         // The first round of each link runs on a freshly loaded page: the first upload after a load must be fast too.
         await loadPage();
-        for (const method of rotate(METHODS, round)) {
+        for (const method of rotate(BIG_METHODS, round)) {
           const key = `${ALICE.space}bench/big-${method}-${Date.now()}`;
+          // The diagnostic's digests are computed outside the measurement (its CPU and time are not the upload's).
+          if (method === 'ours-prehashed') await page.evaluate((o) => (window as any).benchHashBefore(o.name, o.partSize), { name: 'big.bin', partSize: PART });
           const run = await measure(storageOrigin, method === 'uppy' ? way.uppy.url : way.serverUrl, async () => {
-            if (method === 'ours') {
-              return page.evaluate((o) => (window as any).benchEngine(o), { name: 'big.bin', endpoint: way.serverUrl, token: ALICE.token, key, partSize: PART, partConcurrency: CONCURRENCY });
+            if (method === 'ours' || method === 'ours-prehashed') {
+              return page.evaluate((o) => (window as any).benchEngine(o), { name: 'big.bin', endpoint: way.serverUrl, token: ALICE.token, key, partSize: PART, partConcurrency: CONCURRENCY, prehashed: method === 'ours-prehashed' });
             }
             if (method === 'uppy') {
               way.uppy.keyPrefix = `${ALICE.space}bench/uppy-${Date.now()}/`;
@@ -251,7 +261,7 @@ try {
     report(`\n## ${SMALL_COUNT} files of 64 KiB, ${CONCURRENCY} requests at once`);
     for (const t of targets) {
       const storageOrigin = new URL(t.direct.s3.endpoint).origin;
-      const runs: Record<Method, Run[]> = { ours: [], 'ours-put': [], uppy: [], bare: [] };
+      const runs: Record<Method, Run[]> = { ours: [], 'ours-put': [], 'ours-prehashed': [], uppy: [], bare: [] };
       for (let round = 0; round < ROUNDS; round++) {
         for (const method of rotate(MANY_METHODS, round)) {
           const prefix = `${ALICE.space}bench/many-${method}-${Date.now()}/`;
@@ -344,13 +354,15 @@ function reportBig(label: string, runs: Record<Method, Run[]>, hashCpu: number):
   report('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const uppy = figures(runs.uppy, rate).median;
   const bare = figures(runs.bare, rate).median;
-  for (const method of METHODS) {
+  for (const method of BIG_METHODS) {
     const f = figures(runs[method], rate);
     const m = (pick: (run: Run) => number) => fmt(median(runs[method].map(pick)));
     report(`| ${LABEL[method]} | ${fmt(f.median)} (${fmt(f.worst)}-${fmt(f.best)}) | ${fmt(f.median / uppy, 2)} | ${fmt(f.median / bare, 2)} | ${m((r) => r.maxInFlight)} / ${m((r) => r.meanInFlight)} | ${m((r) => r.cpu.browser / gib)} | ${m((r) => r.cpu.storage / gib)} | ${m((r) => r.cpu.harness / gib)} | ${fmt(median(runs[method].map((r) => r.busy / gib)), 2)} | ${m((r) => r.server.all - r.server.preflights)} (${m((r) => r.server.preflights)}) |`);
   }
   const perRound = runs.ours.map((run, i) => `${fmt(rate(run) / rate(runs.uppy[i]!), 2)} x Uppy, ${fmt(rate(run) / rate(runs.bare[i]!), 2)} x bare`);
   report(`ours round by round (round 1 right after the page loaded): ${perRound.join('; ')}`);
+  const around = (method: Method) => `${fmt(median(runs[method].map((r) => r.beforeFirst ?? 0)), 2)} s before the first upload, ${fmt(median(runs[method].map((r) => r.afterLast ?? 0)), 2)} s after the last`;
+  report(`time around the link (median): ${(['ours', 'ours-prehashed', 'uppy'] as const).map((method) => `${LABEL[method]} ${around(method)}`).join('; ')}`);
   const oursCpu = median(runs.ours.map((r) => r.cpu.browser / gib));
   const uppyCpu = median(runs.uppy.map((r) => r.cpu.browser / gib));
   report(`browser CPU per GiB: ours ${fmt(oursCpu)} s against Uppy's ${fmt(uppyCpu)} + hashing alone ${fmt(hashCpu)} = ${fmt(uppyCpu + hashCpu)} s (${fmt(oursCpu / (uppyCpu + hashCpu), 2)} x)`);
