@@ -35,6 +35,8 @@ export async function recordReceived(services: Services, userId: string, uploadI
     return {
       key: submission.key, size: submission.size ?? report.size, etag: submission.etag ?? report.etag, sha256: submission.sha256 ?? report.sha256,
       category: submission.category, status: submission.status, ...(submission.message ? { message: submission.message } : {}),
+      // The reason is not stored; this call's own reading of the storage gives it again.
+      ...(submission.status === 'FAILED' && report.reason ? { reason: report.reason } : {}),
     };
   });
 }

@@ -26,6 +26,11 @@ export interface SubmissionReport {
   readonly status: SubmissionStatus;
   /** Why it failed. */
   readonly message?: string;
+  /**
+   * `digest_mismatch` when the object's ETag is not the MD5 the client hashed: the bytes were changed on the way, and
+   * sending the file again (signed again) can succeed. Absent for other failures.
+   */
+  readonly reason?: 'digest_mismatch';
   /** The submission's upload token found in the object's metadata (not sent to clients). */
   readonly token?: string | null;
 }
@@ -41,7 +46,7 @@ export async function reportStored(store: UploadStore, key: string, size: number
   if (stored.size !== size) return { ...report, status: 'FAILED', message: `The storage holds ${stored.size} bytes but ${size} were sent.` };
   const etagHex = stored.etag.replaceAll('"', '');
   if (md5 !== undefined && /^[0-9a-f]{32}$/.test(etagHex) && etagHex !== Buffer.from(md5, 'base64').toString('hex')) {
-    return { ...report, status: 'FAILED', message: 'The storage holds other bytes than the client hashed (its ETag is not their MD5).' };
+    return { ...report, status: 'FAILED', reason: 'digest_mismatch', message: 'The storage holds other bytes than the client hashed (its ETag is not their MD5).' };
   }
   return { ...report, status: 'VALIDATING' };
 }

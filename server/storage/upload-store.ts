@@ -150,8 +150,10 @@ export class UploadStore {
     return this.call('sign', () =>
       Promise.all(objects.map(async ({ key, size, contentType, metadata }) => {
         const metaFields = Object.fromEntries(Object.entries(metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]));
-        // 201 makes the storage answer with an XML body naming the ETag: Ceph's 204 answer to a POST has no ETag header.
-        const fields = { 'Content-Type': contentType, success_action_status: '201', ...metaFields };
+        // 204: an empty answer. Ceph RGW's 201 answer (an XML body naming the ETag) costs ~40 ms more per object on a
+        // kept-alive connection (the body goes out as a second small write, held until the client's delayed ACK):
+        // five times fewer objects per second. The 204 names no ETag, so the confirm compares it with the MD5 instead.
+        const fields = { 'Content-Type': contentType, success_action_status: '204', ...metaFields };
         const post = await createPresignedPost(this.signer, {
           Bucket: this.bucket, Key: key, Expires: this.urlExpiresSeconds, Fields: fields,
           Conditions: [

@@ -25,11 +25,11 @@ export class XhrPartTransport implements PartTransport {
       const etag = xhr.getResponseHeader('ETag');
       if (etag) onProgress(request.body.size);
       return etag ?? undefined;
-    }, this.stallMs);
+    }, this.stallMs) as Promise<{ etag: string }>; // send() rejects a PUT's answer that names no ETag
   }
 
   /** {@inheritDoc PartTransport.post} */
-  post(request: FormPostRequest, signal: AbortSignal): Promise<{ etag: string }> {
+  post(request: FormPostRequest, signal: AbortSignal): Promise<{ etag?: string }> {
     const form = new FormData();
     for (const [name, value] of Object.entries(request.fields)) form.append(name, value);
     form.append('file', request.body);
@@ -41,14 +41,14 @@ export class XhrPartTransport implements PartTransport {
 
 /**
  * Sends `payload` (the bytes of `file`, or a form holding them) by `method` and resolves with the ETag `etagOf` reads
- * from a 2xx answer; `prepare` sets headers and listeners on the open request, and calls `watch` on progress. A PUT is
+ * from a 2xx answer (a PUT's answer must name one; a POST's 204 answer names none); `prepare` sets headers and listeners on the open request, and calls `watch` on progress. A PUT is
  * a part ("sending a part"), a POST a whole file. With `stallMs`, a request with no progress for that long is given up
  * as a network error.
  */
 function send(
   method: 'PUT' | 'POST', url: string, payload: XMLHttpRequestBodyInit, file: Blob, signal: AbortSignal,
   prepare: (xhr: XMLHttpRequest, watch: () => void) => void, etagOf: (xhr: XMLHttpRequest) => string | undefined, stallMs?: number,
-): Promise<{ etag: string }> {
+): Promise<{ etag?: string }> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new AbortedError());
     const what = method === 'PUT' ? 'part' : 'file';
@@ -86,6 +86,7 @@ function send(
       if (xhr.status >= 200 && xhr.status < 300) {
         const etag = etagOf(xhr);
         if (etag) resolve({ etag });
+        else if (method === 'POST') resolve({});
         else {
           reject(new UploadError('etag_unreadable',
             `The storage accepted the ${what} but its ETag cannot be read: its CORS configuration must list ETag in ExposeHeaders.`,
@@ -102,7 +103,8 @@ function send(
 
 /**
  * The ETag of a form POST's answer: the header where the storage sends one and the page may read it, else the
- * `<ETag>` of the XML body that `success_action_status=201` asks for (Ceph sends no header; s3rver spells it `Etag`).
+ * `<ETag>` of an XML body (`success_action_status=201` asks for one; s3rver spells it `Etag`). The reference server
+ * asks for 204, whose answer from Ceph RGW names neither: then there is none, and the confirm checks the MD5.
  */
 export function formPostEtag(header: string | null, body: string): string | undefined {
   if (header) return header;

@@ -28,11 +28,12 @@ export interface FormPostRequest {
 /** Sends part bytes; resolves with the ETag the storage returned. */
 export interface PartTransport {
   /**
-   * POSTs `request.body` as a form to a presigned POST policy; resolves with the stored object's ETag. Optional: a
+   * POSTs `request.body` as a form to a presigned POST policy; resolves with the stored object's ETag when the answer
+   * names one (a 204 answer does not: the server's confirm then compares the ETag with the MD5). Optional: a
    * transport without it makes the engine send small objects by PUT. It reports no progress on purpose: in a browser,
    * upload progress listeners make the request non-simple, and a preflight is exactly what the POST saves.
    */
-  post?(request: FormPostRequest, signal: AbortSignal): Promise<{ etag: string }>;
+  post?(request: FormPostRequest, signal: AbortSignal): Promise<{ etag?: string }>;
   /**
    * PUTs `request.body`; calls `onProgress` with the bytes sent so far. Rejects with {@link UploadError}, or
    * {@link AbortedError} when `signal` aborts.

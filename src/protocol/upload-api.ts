@@ -88,6 +88,11 @@ export interface CompletedUpload {
   readonly status: 'VALIDATING' | 'ACCEPTED' | 'FAILED';
   /** Why it failed, when it did. */
   readonly message?: string;
+  /**
+   * `digest_mismatch`: the stored object's ETag is not the MD5 the client hashed (bytes changed on the way); the
+   * engine signs and sends the object again. Absent for other failures.
+   */
+  readonly reason?: 'digest_mismatch';
 }
 
 /** One object to store by a single presigned PUT. */

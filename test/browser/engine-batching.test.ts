@@ -92,6 +92,27 @@ describe('speed as behaviour', () => {
     expect(await sha256Of(new Blob([network.objects.get('u/tampered.bin')!]))).to.equal(detail.sha256);
   });
 
+  it('sends a form POST again when the confirm finds other bytes stored than were hashed (a 204 answer names no ETag)', async () => {
+    const network = new ScriptedNetwork();
+    network.postEtags = false;
+    network.tamperPost = (key, attempt) => key === 'u/tampered-204.bin' && attempt === 1;
+    const body = new Blob([bytesOf(5000, 4)]);
+    const detail = await engineOn(network).putObject(body, 'u/tampered-204.bin');
+    expect(network.putAttempts.get('object#u/tampered-204.bin')).to.equal(2);
+    expect(network.confirmBatches).to.deep.equal([1, 1]);
+    expect(await sha256Of(new Blob([network.objects.get('u/tampered-204.bin')!]))).to.equal(detail.sha256);
+  });
+
+  it('fails with the confirm\'s message when the bytes stored differ twice in a row', async () => {
+    const network = new ScriptedNetwork();
+    network.postEtags = false;
+    network.tamperPost = (key) => key === 'u/always-tampered.bin';
+    const error = await engineOn(network, { maxRetries: 0 }).putObject(new Blob([bytesOf(5000, 5)]), 'u/always-tampered.bin').catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(Error);
+    expect((error as Error).message).to.match(/other bytes than the client hashed/);
+    expect(network.putAttempts.get('object#u/always-tampered.bin')).to.equal(2);
+  });
+
   it('sends small files by PUT with Content-MD5 when the transport cannot post forms, or they are over formMaxBytes', async () => {
     const network = new ScriptedNetwork();
     network.forms = false;

@@ -281,6 +281,37 @@ describe('single PUTs of small objects', () => {
     assert.match(token ?? '', /^[A-Za-z0-9_-]{22}$/, 'a random upload token ties the object to its submission');
   });
 
+  it('signs form POSTs answered by an empty 204, and the confirm compares the stored ETag with the MD5 sent', async () => {
+    const good = { key: freshKey('form good.bin'), bytes: new Uint8Array(3000).fill(7) };
+    const changed = { key: freshKey('form changed.bin'), bytes: new Uint8Array(3000).fill(8) };
+    const signed = await api('POST', '/objects/sign', {
+      objects: [good, changed].map((o) => ({ key: o.key, size: o.bytes.length, md5: md5(o.bytes), contentType: 'application/octet-stream', category: 'notes', form: true })),
+    });
+    assert.equal(signed.status, 200, JSON.stringify(signed.body));
+    for (const [i, o] of [good, changed].entries()) {
+      const { url, fields } = signed.body.urls[i];
+      assert.equal(fields.success_action_status, '204');
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields as Record<string, string>)) form.append(name, value);
+      // The second object's bytes change on the way, as a broken proxy might: same size, other bytes.
+      form.append('file', new Blob([o === changed ? new Uint8Array(3000).fill(9) : o.bytes]));
+      const answer = await fetch(url, { method: 'POST', body: form });
+      assert.equal(answer.status, 204, await answer.text());
+      assert.equal(answer.headers.get('etag'), null, "Ceph's 204 answer names no ETag: the confirm is where the MD5 is checked");
+    }
+    const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    const confirm = await api('POST', '/objects/confirm', {
+      objects: [good, changed].map((o) => ({ key: o.key, size: o.bytes.length, sha256: sha(o.bytes), md5: md5(o.bytes) })),
+    });
+    assert.equal(confirm.status, 200, JSON.stringify(confirm.body));
+    const [accepted, refused] = confirm.body.objects;
+    assert.equal(accepted.status, 'VALIDATING');
+    assert.equal(accepted.reason, undefined);
+    assert.equal(refused.status, 'FAILED');
+    assert.equal(refused.reason, 'digest_mismatch');
+    assert.match(refused.message, /other bytes than the client hashed/);
+  });
+
   it("refuses to sign another user's key or an object over 5 GiB", async () => {
     const m = md5(new Uint8Array());
     expectError(await api('POST', '/objects/sign', { objects: [{ key: `${BOB.space}x`, size: 0, md5: m }] }), 403, 'forbidden_key');
