@@ -382,4 +382,6 @@ function reportMany(name: string, runs: Record<Method, Run[]>): void {
     const per = (pick: (run: Run) => number) => fmt(median(runs[method].map(pick)) / SMALL_COUNT, 3);
     report(`| ${LABEL[method]} | ${fmt(f.median)} (${fmt(f.worst)}-${fmt(f.best)}) | ${fmt(f.median / uppy, 2)} | ${fmt(f.median / bare, 2)} | ${per((r) => r.storage.all)} (${per((r) => r.storage.preflights)}) | ${per((r) => r.server.all - r.server.preflights)} (${per((r) => r.server.preflights)}) | ${fmt(median(runs[method].map((r) => r.cpu.browser)))} | ${fmt(median(runs[method].map((r) => r.busy)), 2)} |`);
   }
+  const perRound = runs.ours.map((run, i) => `${fmt(rate(run) / rate(runs.uppy[i]!), 2)} x Uppy, ${fmt(rate(run) / rate(runs.bare[i]!), 2)} x bare`);
+  report(`ours round by round: ${perRound.join('; ')}`);
 }
