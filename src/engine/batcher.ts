@@ -23,10 +23,11 @@ export interface BatcherOptions {
   /** Longest any item waits when `minBatch` is not reached. Default 1000 ms. */
   readonly maxWaitMs?: number;
   /**
-   * Asked before holding items back: true when whoever consumes the answers is running out of work (the PUT queue
-   * is nearly empty), so what waits goes now. Call {@link Batcher.poke} when that may have changed. Default: never.
+   * Asked before holding items back, with the number of items waiting: true when whoever consumes the answers is
+   * running out of work (the PUT queue is nearly empty), so what waits goes now. Call {@link Batcher.poke} when that
+   * may have changed. Default: never.
    */
-  readonly needed?: () => boolean;
+  readonly needed?: (waiting: number) => boolean;
 }
 
 /** Collects items and runs them in batches; `run` answers in the order asked. */
@@ -39,7 +40,7 @@ export class Batcher<I, O> {
   private readonly concurrency: number;
   private readonly holdMs: number;
   private readonly maxWaitMs: number;
-  private readonly needed: () => boolean;
+  private readonly needed: (waiting: number) => boolean;
   /** Fewest items worth a call; the owner lowers it to 1 when no more items will come (the last parts of a file). */
   minBatch: number;
 
@@ -88,7 +89,7 @@ export class Batcher<I, O> {
     }
     while (this.waiting.length > 0 && this.inFlight < this.concurrency) {
       const oldest = Date.now() - this.waiting[0]!.since;
-      const ready = this.urgent || this.waiting.length >= this.maxBatch || this.needed()
+      const ready = this.urgent || this.waiting.length >= this.maxBatch || this.needed(this.waiting.length)
         || (this.waiting.length >= this.minBatch && oldest >= this.holdMs)
         || oldest >= this.maxWaitMs;
       if (!ready) {

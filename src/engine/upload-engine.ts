@@ -87,13 +87,23 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
     const confirmer = new Batcher<ConfirmObjectRequest, CompletedUpload>((objects) => api.confirmObjects!(objects), {
       minBatch: 50, maxWaitMs: 1000, concurrency: 2,
     });
-    partQueue.addEventListener('idle', () => confirmer.flush());
+    // Objects still on their way to a signing or confirming call (O(1): counts kept per state). When hashing is slower
+    // than the PUTs (a busy machine, a slow disk), the PUT queue runs dry after every object: calls made at each of
+    // those moments would carry one or two objects each. Holding them for company then costs no throughput, since
+    // hashing is the bottleneck and goes on meanwhile.
+    const anyIn = (states: readonly UploadState[]) => states.some((state) => this.index.count(state) > 0);
+    partQueue.addEventListener('idle', () => {
+      if (!anyIn(['queued', 'hashing', 'uploading', 'retrying'])) confirmer.flush();
+    });
     // Small objects are signed one call at a time: at once when the PUT queue (which holds only signed objects) is
-    // about to run dry, else when 100 wait or the oldest has waited 250 ms. Objects hashed while a call is out go
-    // together in the next, so a folder of small files costs a few signing calls of up to 100 objects rather than one
-    // per round trip.
+    // about to run dry and eight wait (or no more are coming), else when 100 wait or the oldest has waited 250 ms.
+    // Objects hashed while a call is out go together in the next, so a folder of small files costs a few signing
+    // calls of up to 100 objects rather than one per round trip.
     const signer = new Batcher<SignObjectRequest, SignedObjectUrl>((objects) => api.signObjects!(objects), {
-      holdMs: 250, needed: () => partQueue.size + partQueue.pending < partConcurrency * 2,
+      holdMs: 250,
+      // (Objects waiting here are `uploading`; those still to come are being hashed, queued or retrying.)
+      needed: (waiting) => partQueue.size + partQueue.pending < partConcurrency * 2
+        && (waiting >= SIGN_BATCH || !anyIn(['queued', 'hashing', 'retrying'])),
     });
     partQueue.addEventListener('next', () => signer.poke());
     this.context = {
