@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { DropoffApi } from '../protocol/dropoff-api.ts';
+import { createStacApi } from '../protocol/stac/stac-on-use.ts';
 import { IdbResumeStore } from '../browser/idb-resume-store.ts';
 import { userScope } from '../store/user-scope.ts';
 import type { RecordsApi } from '../protocol/records-api.ts';
@@ -91,6 +92,7 @@ export class DropoffUploader extends LitElement {
   // Declared here rather than with decorators: the decorators' runtime costs about 0.5 kB gzipped in the bundle.
   static override properties = {
     endpoint: { reflect: true },
+    protocol: {},
     category: { reflect: true },
     destination: { reflect: true },
     partSize: { attribute: 'part-size', reflect: true },
@@ -121,6 +123,15 @@ export class DropoffUploader extends LitElement {
 
   /** Base URL of the dropoff server that signs the uploads. Required. */
   endpoint = '';
+
+  /**
+   * The server's protocol: `dropoff` (the default: the dropoff JSON API at `endpoint`) or `stac` (a STAC API's asset
+   * upload: `endpoint` is the API's base URL, e.g. `https://host/stac/v1`, or the URL of one asset; `destination` the
+   * asset's path, `collections/{collection}/items/{item}/assets/{asset}` or `collections/{collection}/assets/{asset}`;
+   * `token` goes as Bearer). The STAC adapter loads on first use. For Basic credentials set `api` to
+   * `createStacApi({ endpoint, basic: { username, password } })`.
+   */
+  protocol = 'dropoff';
 
   /** Data category sent with every file (e.g. `miniseed`). */
   category = '';
@@ -644,12 +655,13 @@ export class DropoffUploader extends LitElement {
       noResume: this.noResume,
       takeOver: this.takeOver,
     };
+    const api = { endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) };
     return {
       ...settings,
-      api: this.api ?? new DropoffApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }),
+      api: this.api ?? (this.protocol === 'stac' ? createStacApi(api) : new DropoffApi(api)),
       // Resume records are the current user's only: another user of the same browser profile does not see them.
-      store: this.noResume ? null : new IdbResumeStore(undefined, undefined, async () => userScope(await (this.getToken ? this.getToken() : this.token))),
-      identity: JSON.stringify({ ...settings, api: this.api ? apiIdentity(this.api) : 0 }),
+      store: this.noResume ? null : new IdbResumeStore(undefined, undefined, async () => userScope(await api.token())),
+      identity: JSON.stringify({ ...settings, api: this.api ? apiIdentity(this.api) : this.protocol }),
     };
   }
 

@@ -21,3 +21,8 @@ export function chooseCappedPartSize(size: number, requested: number, maxParts: 
   }
   return partSize;
 }
+
+/** The bytes of part `partNumber` (1-based) of `blob` at `partSize`: a slice, read only when used. */
+export function partBytes(blob: Blob, partSize: number, partNumber: number): Blob {
+  return blob.slice((partNumber - 1) * partSize, Math.min(partNumber * partSize, blob.size));
+}

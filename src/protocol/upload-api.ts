@@ -155,9 +155,10 @@ export interface SignsAtCreate {
   /**
    * What a part PUT the storage answered with HTTP `status` calls for: `retry` it (with backoff), `abort` the upload on
    * the server and fail, or `stop`: fail and keep the upload, so that retrying the file later continues it. (No
-   * answer at all is retried; a 403 is taken for expired URLs.)
+   * answer at all is retried; a 403 is taken for expired URLs.) Default: retry 502, 503 and 504, abort on 400, stop on
+   * anything else.
    */
-  partFailure(status: number): PartFailureAction;
+  partFailure?(status: number): PartFailureAction;
 }
 
 /** The server operations the engine needs. Every call takes an AbortSignal. */

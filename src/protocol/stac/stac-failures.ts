@@ -15,10 +15,9 @@
  * | complete | 400, 500, other             | fail (cancel)                                                    |
  */
 import type { FailureKind } from '../failure-kind.ts';
-import type { PartFailureAction } from '../upload-api.ts';
+import { STAC_RETRY_STATUSES } from './stac-capability.ts';
 
-/** Statuses of a server call or a part PUT that are retried. */
-export const STAC_RETRY_STATUSES: readonly number[] = [502, 503, 504];
+export { STAC_RETRY_STATUSES, stacPartFailure } from './stac-capability.ts';
 
 /** The description a create answers when another upload of the asset is in progress. */
 export const IN_PROGRESS = 'Upload already in progress';
@@ -59,11 +58,4 @@ export function stacFailure(status: number, description: string): StacFailure {
     500: { code: 'server_error', kind: 'failed', retryable: false },
   };
   return byStatus[status] ?? { code: `http_${status}`, kind: status >= 400 && status < 500 ? 'invalid' : 'failed', retryable: false };
-}
-
-/** The retry table's row for a part PUT the storage answered with `status` (403, expired URLs, is the engine's). */
-export function stacPartFailure(status: number): PartFailureAction {
-  if (STAC_RETRY_STATUSES.includes(status)) return 'retry';
-  if (status === 400) return 'abort';
-  return 'stop';
 }

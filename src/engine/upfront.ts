@@ -1,6 +1,7 @@
 /**
  * An object through a protocol that signs every part when the upload is created, and only then (the optional
- * capability SignsAtCreate; the STAC asset upload is one). Loaded on first use: only such protocols need it.
+ * capability SignsAtCreate; the STAC asset upload is one). Loaded on first use (its default export), since only
+ * such protocols need it.
  *
  * How one attempt goes, and why:
  * 1. Digests. The create request carries every part's MD5 and the whole file's SHA-256, so the whole file is read and
@@ -18,17 +19,19 @@
  *    upload is aborted and created again (new URLs), a bounded number of times.
  * 4. Complete, with every part's ETag; nothing is reported stored that the server has not confirmed.
  */
-import type { SignedPartUrl, SignsAtCreate } from '../protocol/upload-api.ts';
+import type { PartFailureAction, SignedPartUrl, SignsAtCreate } from '../protocol/upload-api.ts';
 import { RESUME_RECORD_VERSION } from '../store/resume-record.ts';
-import { partCount, partRange } from './part-plan.ts';
-import { base64ToHex } from './put-with-retries.ts';
-import { withRetries } from './retry.ts';
-import { abortOnServer, callServer, callWithRetries, hashStep, storedObject } from './server-call.ts';
-import { chooseCappedPartSize } from './signed-part-plan.ts';
-import { dropRecord, setState, type UploadContext } from './upload-context.ts';
+import { partCount } from './part-plan.ts';
+import { abortOnServer, callWithRetries, hashStep, storedObject } from './server-call.ts';
+import { chooseCappedPartSize, partBytes } from './signed-part-plan.ts';
+import type { UploadContext } from './upload-context.ts';
 import type { CompleteDetail } from './upload-events.ts';
-import { AbortedError, UploadError, throwIfAborted } from './upload-error.ts';
+import { UploadError } from './upload-error.ts';
 import type { UploadTask } from './upload-task.ts';
+
+// This module is a chunk of its own in the element's bundle: every engine helper it imports must be exported by the
+// bundle, at a few bytes each, so the one-line ones (state moves, record drops) are written out here, and aborts
+// throw the signal's own reason (AbortSignal.throwIfAborted), which the engine takes for a pause or cancel.
 
 /** A file's digests, as its upload was (or will be) created with them, and the URLs of that upload. */
 interface Digests {
@@ -68,7 +71,7 @@ const abortsUpload = new WeakSet<UploadError>();
 let sessionCounter = 0;
 
 /** Uploads `task` through a protocol that signs at create; resolves with the stored object. */
-export async function uploadSignedAtCreate(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<CompleteDetail> {
+export default async function uploadSignedAtCreate(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<CompleteDetail> {
   const policy = ctx.api.signsAtCreate!;
   if (task.source.kind !== 'blob') {
     throw new UploadError('not_supported', "This server needs every part's MD5 and the whole file's SHA-256 before the upload starts, and a stream cannot be read twice: upload a file or a Blob instead.");
@@ -91,7 +94,7 @@ export async function uploadSignedAtCreate(task: UploadTask, ctx: UploadContext,
   ctx.onProgress(task);
   try {
     for (let renewals = 0; ; renewals++) {
-      throwIfAborted(signal);
+      signal.throwIfAborted();
       if (task.uploadId && expiresSoon(task, digests)) await giveUp(task, ctx, 'its part URLs have expired');
       if (task.uploadId && renewals === 0) await reconcile(task, ctx, digests, signal);
       if (!task.uploadId) await create(task, ctx, digests, signal);
@@ -113,7 +116,7 @@ export async function uploadSignedAtCreate(task: UploadTask, ctx: UploadContext,
       await giveUp(task, ctx, error.message);
       digestsOf.delete(task);
     }
-    throw signal.aborted ? new AbortedError() : error;
+    throw signal.aborted ? signal.reason : error;
   }
   setState(task, ctx, 'completing');
   const uploadId = task.uploadId!;
@@ -135,11 +138,10 @@ async function hashFile(task: UploadTask, ctx: UploadContext, blob: Blob, partSi
   const fed: Promise<unknown>[] = [];
   try {
     for (let n = 1; n <= count; n++) {
-      throwIfAborted(signal);
+      signal.throwIfAborted();
       // Calls for one session are made in file order: the pool applies the SHA-256 updates in that order.
       if (n > HASH_WINDOW) await md5s[n - 1 - HASH_WINDOW];
-      const { start, end } = partRange(blob.size, partSize, n);
-      const hashed = ctx.hasher.hashPart(session, blob.slice(start, end), false);
+      const hashed = ctx.hasher.hashPart(session, partBytes(blob, partSize, n), false);
       const md5 = hashStep(hashed.md5).then((digest) => {
         task.bytesBuffered += digest.bytes;
         ctx.onProgress(task);
@@ -153,11 +155,11 @@ async function hashFile(task: UploadTask, ctx: UploadContext, blob: Blob, partSi
     }
     const all = await Promise.all(md5s);
     await Promise.all(fed);
-    throwIfAborted(signal);
+    signal.throwIfAborted();
     return { partSize, md5s: all, sha256: await hashStep(ctx.hasher.sha256Finish(session)), urls: new Map() };
   } catch (error) {
     ctx.hasher.discard(session);
-    throw signal.aborted ? new AbortedError() : error;
+    throw signal.aborted ? signal.reason : error;
   }
 }
 
@@ -173,9 +175,8 @@ async function resumed(task: UploadTask, ctx: UploadContext, blob: Blob, signal:
   const signed = record.signed;
   const count = partCount(blob.size, record.partSize);
   const usable = signed !== undefined && signed.md5s.length === count && signed.urls.length === count;
-  const { start, end } = partRange(blob.size, record.partSize, 1);
-  if (usable && (await hashStep(ctx.hasher.md5(blob.slice(start, end)))).md5 === signed.md5s[0]) {
-    throwIfAborted(signal);
+  if (usable && (await hashStep(ctx.hasher.md5(partBytes(blob, record.partSize, 1)))).md5 === signed.md5s[0]) {
+    signal.throwIfAborted();
     task.uploadId = record.uploadId;
     task.finished.clear();
     for (const [n, part] of Object.entries(record.parts)) task.finished.set(Number(n), part);
@@ -208,13 +209,12 @@ async function reconcile(task: UploadTask, ctx: UploadContext, digests: Digests,
   if (typeof ctx.api.listParts !== 'function') return;
   const blob = (task.source as { blob: Blob }).blob;
   try {
-    const stored = await callServer(() => ctx.api.listParts!(task.uploadId!, task.key, signal), signal);
+    const stored = await callWithRetries(task, ctx, () => ctx.api.listParts!(task.uploadId!, task.key, signal), signal);
     task.finished.clear();
     for (const part of stored) {
-      const { start, end } = partRange(blob.size, digests.partSize, part.partNumber);
       const etag = part.etag.replaceAll('"', '');
       const md5 = digests.md5s[part.partNumber - 1];
-      if (md5 === undefined || part.size !== end - start || (/^[0-9a-f]{32}$/.test(etag) && etag !== base64ToHex(md5))) continue;
+      if (md5 === undefined || part.size !== partBytes(blob, digests.partSize, part.partNumber).size || (/^[0-9a-f]{32}$/.test(etag) && etag !== hexOf(md5))) continue;
       task.finished.set(part.partNumber, { etag: part.etag, size: part.size });
     }
     ctx.onProgress(task);
@@ -269,16 +269,15 @@ async function sendParts(task: UploadTask, ctx: UploadContext, policy: SignsAtCr
     }));
   }
   await Promise.all(jobs);
-  throwIfAborted(signal);
+  signal.throwIfAborted();
   if (first !== undefined) throw first;
 }
 
 /** PUTs part `n` to its URL with its Content-MD5, retrying as the protocol says; records it once stored. */
 async function sendPart(task: UploadTask, ctx: UploadContext, policy: SignsAtCreate, blob: Blob, digests: Digests, n: number, signal: AbortSignal): Promise<void> {
-  const { start, end } = partRange(blob.size, digests.partSize, n);
-  const body = blob.slice(start, end);
+  const body = partBytes(blob, digests.partSize, n);
   const md5 = digests.md5s[n - 1]!;
-  const etag = await withRetries(async () => {
+  const etag = await callWithRetries(task, ctx, async () => {
     const signed = digests.urls.get(n)!;
     if (Date.parse(signed.expiresAt) <= Date.now()) throw new UrlsExpired(n);
     task.inFlight.set(n, 0);
@@ -292,13 +291,7 @@ async function sendPart(task: UploadTask, ctx: UploadContext, policy: SignsAtCre
       ctx.onProgress(task);
       throw partFailure(error, n, policy);
     }
-  }, signal, {
-    maxRetries: ctx.maxRetries,
-    onRetry: (error, attempt, delay) => {
-      ctx.log(`${task.key}: part ${n} attempt ${attempt + 1} in ${delay} ms after: ${error.message}`);
-      ctx.onRetrying(task, delay);
-    },
-  });
+  }, signal);
   task.inFlight.delete(n);
   const finished = { etag, size: body.size };
   task.finished.set(n, finished);
@@ -310,7 +303,7 @@ async function sendPart(task: UploadTask, ctx: UploadContext, policy: SignsAtCre
 function partFailure(error: unknown, partNumber: number, policy: SignsAtCreate): unknown {
   if (!(error instanceof UploadError) || error.status === 0) return error;
   if (error.status === 403) return new UrlsExpired(partNumber, { cause: error });
-  const action = policy.partFailure(error.status);
+  const action = policy.partFailure?.(error.status) ?? defaultPartFailure(error.status);
   const then = action === 'stop' ? ' The upload is kept on the server: retry to continue it.' : ' The upload was aborted on the server.';
   const failure = new UploadError(error.code, action === 'retry' ? error.message : `Part ${partNumber}: ${error.message}${then}`, {
     retryable: action === 'retry', status: error.status, serverCode: error.serverCode, request: error.request, responseBody: error.responseBody,
@@ -318,6 +311,11 @@ function partFailure(error: unknown, partNumber: number, policy: SignsAtCreate):
   });
   if (action === 'abort') abortsUpload.add(failure);
   return failure;
+}
+
+/** What a refused part PUT calls for when the protocol does not say: gateway failures pass, a bad request aborts. */
+function defaultPartFailure(status: number): PartFailureAction {
+  return status >= 502 && status <= 504 ? 'retry' : status === 400 ? 'abort' : 'stop';
 }
 
 /** Aborts the task's upload on the server (a failure is only logged) and forgets it and its record. */
@@ -331,3 +329,18 @@ async function giveUp(task: UploadTask, ctx: UploadContext, why: string): Promis
   await dropRecord(task, ctx);
 }
 
+
+/** Moves the task to `state` and tells the engine. */
+function setState(task: UploadTask, ctx: UploadContext, state: UploadTask['state']): void {
+  if (task.moveTo(state)) ctx.onState(task);
+}
+
+/** Drops the task's resume record (a failure to is harmless: the record expires). */
+async function dropRecord(task: UploadTask, ctx: UploadContext): Promise<void> {
+  if (task.fingerprint) await ctx.store?.remove(task.fingerprint).catch(() => undefined);
+}
+
+/** Lowercase hex of a base64 digest. */
+function hexOf(base64: string): string {
+  return Array.from(atob(base64), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+}
