@@ -44,8 +44,9 @@ export function stacRoutes(services: Services, dependencies: StacDependencies): 
     return c.json(stac.toJSON(), stac.status);
   });
 
-  // The landing page says what the API is; it holds no one's data, so it needs no credentials.
-  app.get('/', (c) => {
+  // The landing page says what the API is; it holds no one's data, so it needs no credentials. Hono's mount
+  // matches `/stac/v1` with `/` and `/stac/v1/` only with the optional-slash pattern: both are served.
+  const landing = (c: Context) => {
     const base = baseUrl(c);
     return c.json({
       type: 'Catalog', stac_version: STAC_VERSION, id: 'dropoff', title: 'dropoff STAC API',
@@ -53,7 +54,9 @@ export function stacRoutes(services: Services, dependencies: StacDependencies): 
       conformsTo: ['https://api.stacspec.org/v1.0.0/core', 'https://api.stacspec.org/v1.0.0/collections', 'https://api.stacspec.org/v1.0.0/ogcapi-features/extensions/transaction'],
       links: [{ rel: 'self', href: `${base}/` }, { rel: 'root', href: `${base}/` }, { rel: 'data', href: `${base}/collections` }],
     });
-  });
+  };
+  app.get('/', landing);
+  app.get('/:slash{/?}', landing);
 
   const authenticate = stacAuth({ tokens: dependencies.tokens, verifyJwt: services.security.verifyJwt, basicUsers: (dependencies.settings ?? DEFAULT_STAC).basicUsers });
   const rateLimit = createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {

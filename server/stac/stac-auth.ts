@@ -6,6 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { findUser, type AuthVariables } from '../auth.ts';
+import { ApiError } from '../errors.ts';
 import type { UserAccount } from '../config.ts';
 import { JWT_SHAPE, type JwtVerifier } from '../security/jwt-verifier.ts';
 import { verifyPassword } from './password-hash.ts';
@@ -47,7 +48,15 @@ export function stacAuth(sources: StacAuthSources) {
     let user: UserAccount | undefined;
     if (bearer?.[1]) {
       user = findUser(sources.tokens, bearer[1]);
-      if (!user && sources.verifyJwt && JWT_SHAPE.test(bearer[1])) user = await sources.verifyJwt(bearer[1]);
+      if (!user && sources.verifyJwt && JWT_SHAPE.test(bearer[1])) {
+        try {
+          user = await sources.verifyJwt(bearer[1]);
+        } catch (error) {
+          // A token refused (expired, wrong issuer…) is a 401 like any other; an unreachable provider stays a 503.
+          if (error instanceof ApiError && error.code === 'unauthorized') throw unauthorized(error.message, 'Bearer');
+          throw error;
+        }
+      }
       if (!user) throw unauthorized('The token is not valid.', 'Bearer');
     } else if (basic?.[1]) {
       const decoded = Buffer.from(basic[1], 'base64').toString('utf8');

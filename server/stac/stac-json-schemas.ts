@@ -109,7 +109,7 @@ export const ITEM_SCHEMA = {
         description: { type: 'string' },
       },
       // Without a datetime, the item must say the range it covers.
-      if: { properties: { datetime: { type: 'null' } } },
+      if: { required: ['datetime'], properties: { datetime: { type: 'null' } } },
       then: { required: ['start_datetime', 'end_datetime'] },
     },
     links: { type: 'array', items: link },
