@@ -63,7 +63,7 @@ export function stacRoutes(services: Services, dependencies: StacDependencies): 
     await services.security.rateLimit.consume(c.var.user.id, 1);
     await next();
   });
-  app.use('/collections', authenticate, rateLimit);
+  // `/collections/*` matches `/collections` itself too: each request passes the middleware once.
   app.use('/collections/*', authenticate, rateLimit);
 
   registerCatalogRoutes(app, { services, catalog, bucket: dependencies.bucket });
@@ -75,6 +75,7 @@ export function stacRoutes(services: Services, dependencies: StacDependencies): 
   registerUploadRoutes(app, '/collections/:collection/items/:item/assets/:asset', { services, catalog, uploads, address: address(true) });
   registerUploadRoutes(app, '/collections/:collection/assets/:asset', { services, catalog, uploads, address: address(false) });
 
-  app.notFound(() => { throw new StacError(404, `No such route in the STAC API (its base path is ${STAC_BASE_PATH}).`); });
+  // A mounted app's notFound is not consulted (the parent's answers): a last catch-all route keeps the STAC body shape.
+  app.all('*', () => { throw new StacError(404, `No such route in the STAC API (its base path is ${STAC_BASE_PATH}).`); });
   return app;
 }

@@ -94,6 +94,12 @@ describe('Basic and Bearer authentication', () => {
     assert.equal(landing.status, 200);
     assert.equal(landing.body.type, 'Catalog');
     assert.equal(landing.body.links.find((l: { rel: string }) => l.rel === 'data').href, `${base}/collections`);
+    assert.equal((await stac(base, 'GET', '', null)).body.type, 'Catalog');
+    const unknown = await stac(base, 'GET', '/nothing-here', null);
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.body.description, /No such route in the STAC API/);
+    const wrongMethod = await stac(base, 'DELETE', '/collections/x', ALICE_BASIC);
+    assert.deepEqual([wrongMethod.status, wrongMethod.body.code], [404, 404]);
   });
 
   it('refuses a plaintext password in DROPOFF_STAC_BASIC_USERS, and checks hashes in constant form', async () => {
