@@ -7,22 +7,31 @@ import type { Database, Queryable } from '../records/database.ts';
 
 /** Where an asset hangs: an item's asset, or a collection's own (item null). */
 export interface AssetAddress {
+  /** The collection id. */
   readonly collection: string;
+  /** The item id; null for the collection's own asset. */
   readonly item: string | null;
+  /** The asset id. */
   readonly asset: string;
 }
 
 /** A stored document with its times. */
 export interface StoredDocument {
+  /** Its id. */
   readonly id: string;
+  /** What its writer sent, less the generated fields. */
   readonly document: Record<string, unknown>;
+  /** When it was created (ISO 8601). */
   readonly created: string;
+  /** When it last changed (ISO 8601). */
   readonly updated: string;
 }
 
 /** A stored asset: its document, and what its last completed upload said about the file. */
 export interface StoredAsset extends StoredDocument {
+  /** file:checksum of its last completed upload. */
   readonly fileChecksum: string | null;
+  /** file:size of its last completed upload (what the storage holds). */
   readonly fileSize: number | null;
   /** The submission record its last upload was validated under. */
   readonly submissionId: number | null;

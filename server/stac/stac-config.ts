@@ -14,7 +14,9 @@ export const STAC_BASE_PATH = '/stac/v1';
 
 /** One Basic user: the account and their password hash. */
 export interface BasicUser {
+  /** The user it authenticates as. */
   readonly user: UserAccount;
+  /** Their scrypt hash (password-hash.ts). */
   readonly passwordHash: string;
 }
 

@@ -7,9 +7,13 @@ import { FILE_EXTENSION, STAC_VERSION } from './stac-json-schemas.ts';
 
 /** A STAC link. */
 export interface Link {
+  /** Where it points. */
   readonly href: string;
+  /** Its relation. */
   readonly rel: string;
+  /** Media type of the target. */
   readonly type?: string;
+  /** A title for people. */
   readonly title?: string;
 }
 

@@ -11,14 +11,19 @@ export type UploadStatus = 'in-progress' | 'completed' | 'aborted';
 
 /** A presigned part URL as the API hands it out. */
 export interface PartUrl {
+  /** The presigned PUT URL. */
   readonly url: string;
+  /** Its part number. */
   readonly part: number;
+  /** When it stops working (ISO 8601). */
   readonly expires: string;
 }
 
 /** One part's MD5, as sent at create. */
 export interface Md5Part {
+  /** 1-based part number. */
   readonly part_number: number;
+  /** base64 MD5 of the part. */
   readonly md5: string;
 }
 
@@ -26,18 +31,29 @@ export interface Md5Part {
 export interface StoredUpload {
   /** Row id (ordering, pagination). */
   readonly rowId: number;
+  /** Its owner. */
   readonly userId: string;
+  /** The asset it uploads. */
   readonly at: AssetAddress;
   /** The storage's upload id, which is also the API's. */
   readonly uploadId: string;
+  /** The object key the file is stored under. */
   readonly objectKey: string;
+  /** in-progress, completed or aborted. */
   readonly status: UploadStatus;
+  /** Parts declared at create (1..100). */
   readonly numberParts: number;
+  /** Each part's MD5, as sent at create. */
   readonly md5Parts: Md5Part[];
+  /** The part URLs signed at create. */
   readonly urls: PartUrl[];
+  /** The whole file's sha2-256 multihash (hex, lower case), as declared at create. */
   readonly fileChecksum: string;
+  /** Seconds until the next update is expected (-1: not regularly updated). */
   readonly updateInterval: number;
+  /** The object's Content-Encoding, or ''. */
   readonly contentEncoding: string;
+  /** When it was created (ISO 8601). */
   readonly created: string;
   /** When it was completed or aborted. */
   readonly ended: string | null;
