@@ -108,12 +108,16 @@ export function registerUploadRoutes(app: App, prefix: string, parts: UploadRout
       throw new StacError(400, { status: [`"${status.slice(0, 40)}" is not a valid choice: use ${STATUSES.join(', ')}.`] });
     }
     const limit = intQuery(c, 'limit', 1, 100, 100);
-    const cursor = intQuery(c, 'cursor', 0, Number.MAX_SAFE_INTEGER, 0);
-    const page = await uploads.list(c.var.user.id, at, status as UploadStatus | undefined, limit + 1, cursor);
+    // Rows are numbered by a sequence all users share: the cursor is sealed (as GET /objects' are), so it tells no
+    // one how many uploads others make, and works only for this user's listing of this asset.
+    const listing = `stac-uploads:${assetObjectKey(c.var.user, at)}`;
+    const given = c.req.query('cursor');
+    const after = given ? await security.cursors.open(given, c.var.user.id, listing) : 0;
+    const page = await uploads.list(c.var.user.id, at, status as UploadStatus | undefined, limit + 1, after);
     const links = [];
     if (page.length > limit) {
       const next = new URL(c.req.url);
-      next.searchParams.set('cursor', String(page[limit - 1]!.rowId));
+      next.searchParams.set('cursor', await security.cursors.seal(page[limit - 1]!.rowId, c.var.user.id, listing));
       links.push({ rel: 'next', href: next.toString() });
     }
     return c.json({ uploads: page.slice(0, limit).map((u) => uploadView(u)), links });

@@ -200,6 +200,16 @@ describe('the one-in-progress rule', () => {
     const all = await stac(base, 'GET', `${assetPath}/uploads`, alice);
     assert.deepEqual(all.body.uploads.map((u: { status: string }) => u.status), ['aborted', 'completed']);
     assert.deepEqual((await stac(base, 'GET', `${assetPath}/uploads?status=aborted`, alice)).body.uploads.map((u: { upload_id: string }) => u.upload_id), [created.body.upload_id]);
+    const firstPage = await stac(base, 'GET', `${assetPath}/uploads?limit=1`, alice);
+    assert.deepEqual(firstPage.body.uploads.map((u: { status: string }) => u.status), ['aborted']);
+    const next = new URL(firstPage.body.links.find((l: { rel: string }) => l.rel === 'next').href);
+    assert.doesNotMatch(next.searchParams.get('cursor')!, /^\d+$/, 'the cursor is sealed, not a row number');
+    const secondPage = await stac(base, 'GET', `${next.pathname.slice('/stac/v1'.length)}${next.search}`, alice);
+    assert.deepEqual(secondPage.body.uploads.map((u: { status: string }) => u.status), ['completed']);
+    assert.deepEqual(secondPage.body.links, []);
+    const forged = await stac(base, 'GET', `${assetPath}/uploads?limit=1&cursor=1`, alice);
+    assert.equal(forged.status, 400);
+    assert.match(forged.body.description, /cursor/);
     const again = await stac(base, 'POST', `${assetPath}/uploads/${completed.body.upload_id}/complete`, alice, { parts: [{ etag: 'x', part_number: 1 }] });
     assert.deepEqual([again.status, again.body], [409, { code: 409, description: 'No upload in progress' }]);
   });
