@@ -95,7 +95,9 @@ export default async function uploadSignedAtCreate(task: UploadTask, ctx: Upload
   try {
     for (let renewals = 0; ; renewals++) {
       signal.throwIfAborted();
-      if (task.uploadId && expiresSoon(task, digests)) await giveUp(task, ctx, 'its part URLs have expired');
+      // URLs from an earlier attempt or page are renewed when they are about to expire; fresh ones are used as they
+      // are (a server may hand out URLs that live less than the margin).
+      if (task.uploadId && renewals === 0 && expiresSoon(task, digests)) await giveUp(task, ctx, 'its part URLs have expired');
       if (task.uploadId && renewals === 0) await reconcile(task, ctx, digests, signal);
       if (!task.uploadId) await create(task, ctx, digests, signal);
       try {
