@@ -1,5 +1,5 @@
 /**
- * The STAC client end to end: the engine with the STAC adapter (StacApi, and createStacApi that loads it on first use)
+ * The STAC client end to end: the engine with the STAC adapter (StacApi, also as loadStacApi loads it on first use)
  * against the real reference server's STAC API on Ceph RGW, with a fault proxy in front of the server and one in
  * front of the storage (the server signs part URLs for that proxy). One part, many parts, a 0-byte file, a collection
  * asset, resume after a "reload" (a new engine on the same resume store), expired URLs, "already in progress" with and
@@ -19,7 +19,7 @@ import type { UploadError } from '../../src/engine/upload-error.ts';
 import { FileResumeStore } from '../../src/node/file-resume-store.ts';
 import { NodeUploadEngine, type NodeUploadEngineOptions } from '../../src/node/node-upload-engine.ts';
 import { StacApi } from '../../src/protocol/stac/stac-api.ts';
-import { createStacApi } from '../../src/protocol/stac/stac-on-use.ts';
+import { loadStacApi } from '../../src/protocol/stac/load-stac-api.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy.ts';
 import { stac, type Credentials } from '../support/stac-client.ts';
 import { readStoredObject } from '../support/stored-object.ts';
@@ -128,7 +128,7 @@ describe('STAC client on the real server and Ceph RGW', () => {
     }
     const large = await freshAsset();
     const many = file(12 * MiB + 345);
-    const lazy = engine({ api: createStacApi({ endpoint: base, token: ALICE.token }) });
+    const lazy = engine({ api: new (await loadStacApi())({ endpoint: base, token: ALICE.token }) });
     try {
       const stored = await lazy.putObject(many.blob, large.key);
       assert.equal(stored.size, many.bytes.length);

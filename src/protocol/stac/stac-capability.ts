@@ -4,9 +4,8 @@
  */
 import type { PartFailureAction, SignsAtCreate } from '../upload-api.ts';
 
-import { STAC_MAX_PARTS } from './stac-limits.ts';
-
-export { STAC_MAX_PARTS };
+/** The most parts one STAC asset upload may have (`number_parts` 1 to 100). */
+export const STAC_MAX_PARTS = 100;
 
 /** Statuses of a server call or a part PUT that are retried. */
 export const STAC_RETRY_STATUSES: readonly number[] = [502, 503, 504];
