@@ -20,6 +20,7 @@ import { METADATA } from '../submission.ts';
 import type { AssetAddress, CatalogStore } from './catalog-store.ts';
 import { notFound, StacError } from './stac-errors.ts';
 import { assetObjectKey } from './stac-ids.ts';
+import { intQuery } from './stac-query.ts';
 import { checkMd5Parts, completeUploadBody, createUploadBody, parseBody, readJson } from './upload-bodies.ts';
 import type { UploadRecords, UploadStatus } from './upload-records.ts';
 import { uploadView } from './upload-views.ts';
@@ -42,15 +43,6 @@ const STATUSES: readonly UploadStatus[] = ['in-progress', 'completed', 'aborted'
 function cacheControl(updateInterval: number): string | undefined {
   if (updateInterval < 0) return undefined;
   return updateInterval === 0 ? 'no-cache' : `public, max-age=${updateInterval}`;
-}
-
-/** A positive integer query parameter, or 400 naming it. */
-function intQuery(c: Ctx, name: string, min: number, max: number, fallback: number): number {
-  const raw = c.req.query(name);
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new StacError(400, { [name]: [`Must be an integer from ${min} to ${max}.`] });
-  return value;
 }
 
 /** Registers the upload routes under `prefix` (a path ending with `/assets/:asset`). */

@@ -209,6 +209,12 @@ describe('STAC documents are checked against the schemas', () => {
     assert.equal((await stac(base, 'POST', `/collections/${id}/items`, ALICE_BASIC, validItem('first'))).status, 409);
     const items = await stac(base, 'GET', `/collections/${id}/items`, ALICE_BASIC);
     assert.deepEqual(items.body.features.map((f: { id: string }) => f.id), ['first']);
+    assert.equal((await stac(base, 'POST', `/collections/${id}/items`, ALICE_BASIC, validItem('second'))).status, 201);
+    const page = await stac(base, 'GET', `/collections/${id}/items?limit=1`, ALICE_BASIC);
+    assert.deepEqual(page.body.features.map((f: { id: string }) => f.id), ['first']);
+    const next = new URL(page.body.links.find((l: { rel: string }) => l.rel === 'next').href);
+    assert.deepEqual((await stac(base, 'GET', `${next.pathname.slice('/stac/v1'.length)}${next.search}`, ALICE_BASIC)).body.features.map((f: { id: string }) => f.id), ['second']);
+    assert.deepEqual((await stac(base, 'GET', `/collections/${id}/items?limit=0`, ALICE_BASIC)).body, { code: 400, description: { limit: ['Must be an integer from 1 to 100.'] } });
     assert.equal((await stac(base, 'POST', '/collections/nope/items', ALICE_BASIC, validItem('x'))).status, 404);
   });
 });
