@@ -57,6 +57,23 @@ export function registerUploadRoutes(app: App, prefix: string, parts: UploadRout
     return upload;
   };
 
+  /**
+   * A STAC create declares no size, so the object size limit and the user's quota are checked before the parts are
+   * assembled, on what the storage holds: over either, the upload stays in progress (to be aborted) and nothing is
+   * stored. A storage that cannot list parts (s3rver) is not checked.
+   */
+  const checkLimits = async (key: string, uploadId: string, userId: string) => {
+    let size: number;
+    try {
+      size = (await store.listParts(key, uploadId)).reduce((sum, p) => sum + p.size, 0);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'not_supported') return;
+      throw error;
+    }
+    security.limits.checkObjectSize(key, size);
+    await security.limits.checkQuota(userId, [{ key, size }]);
+  };
+
   app.post(`${prefix}/uploads`, async (c) => {
     const user = c.var.user;
     const at = address(c);
@@ -151,6 +168,7 @@ export function registerUploadRoutes(app: App, prefix: string, parts: UploadRout
       throw new StacError(400, { parts: [`Each part_number from 1 to ${upload.numberParts} must appear exactly once.`] });
     }
     try {
+      await checkLimits(upload.objectKey, upload.uploadId, user.id);
       await store.complete(upload.objectKey, upload.uploadId, body.parts.map((p) => ({ partNumber: p.part_number, etag: p.etag })));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'invalid_parts') throw new StacError(400, [error.message]);
