@@ -19,6 +19,7 @@ import {
 import { notFound, StacError } from './stac-errors.ts';
 import { assetObjectKey, checkId } from './stac-ids.ts';
 import { assertValidStac } from './stac-validation.ts';
+import { intQuery } from './stac-query.ts';
 import { readJson } from './upload-bodies.ts';
 import { STAC_BASE_PATH } from './stac-config.ts';
 
@@ -122,7 +123,7 @@ export function registerCatalogRoutes(app: App, parts: CatalogRouteParts): void 
   app.get('/collections/:collection/items', async (c) => {
     const collection = checkId('collection', c.req.param('collection'));
     await collectionOr404(c, collection);
-    const limit = Math.min(100, Math.max(1, Number(c.req.query('limit') ?? 100) || 100));
+    const limit = intQuery(c, 'limit', 1, 100, 100);
     const after = c.req.query('cursor') ?? '';
     const page = await catalog.items(c.var.user.id, collection, limit + 1, after);
     const base = baseUrl(c);

@@ -20,6 +20,7 @@ import { METADATA } from '../submission.ts';
 import type { AssetAddress, CatalogStore } from './catalog-store.ts';
 import { notFound, StacError } from './stac-errors.ts';
 import { assetObjectKey } from './stac-ids.ts';
+import { intQuery } from './stac-query.ts';
 import { checkMd5Parts, completeUploadBody, createUploadBody, parseBody, readJson } from './upload-bodies.ts';
 import type { UploadRecords, UploadStatus } from './upload-records.ts';
 import { uploadView } from './upload-views.ts';
@@ -44,15 +45,6 @@ function cacheControl(updateInterval: number): string | undefined {
   return updateInterval === 0 ? 'no-cache' : `public, max-age=${updateInterval}`;
 }
 
-/** A positive integer query parameter, or 400 naming it. */
-function intQuery(c: Ctx, name: string, min: number, max: number, fallback: number): number {
-  const raw = c.req.query(name);
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new StacError(400, { [name]: [`Must be an integer from ${min} to ${max}.`] });
-  return value;
-}
-
 /** Registers the upload routes under `prefix` (a path ending with `/assets/:asset`). */
 export function registerUploadRoutes(app: App, prefix: string, parts: UploadRouteParts): void {
   const { services, catalog, uploads, address } = parts;
@@ -63,6 +55,23 @@ export function registerUploadRoutes(app: App, prefix: string, parts: UploadRout
     const upload = await uploads.find(c.var.user.id, at, c.req.param('uploadId') ?? '');
     if (!upload) throw notFound('Upload');
     return upload;
+  };
+
+  /**
+   * A STAC create declares no size, so the object size limit and the user's quota are checked before the parts are
+   * assembled, on what the storage holds: over either, the upload stays in progress (to be aborted) and nothing is
+   * stored. A storage that cannot list parts (s3rver) is not checked.
+   */
+  const checkLimits = async (key: string, uploadId: string, userId: string) => {
+    let size: number;
+    try {
+      size = (await store.listParts(key, uploadId)).reduce((sum, p) => sum + p.size, 0);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'not_supported') return;
+      throw error;
+    }
+    security.limits.checkObjectSize(key, size);
+    await security.limits.checkQuota(userId, [{ key, size }]);
   };
 
   app.post(`${prefix}/uploads`, async (c) => {
@@ -159,6 +168,7 @@ export function registerUploadRoutes(app: App, prefix: string, parts: UploadRout
       throw new StacError(400, { parts: [`Each part_number from 1 to ${upload.numberParts} must appear exactly once.`] });
     }
     try {
+      await checkLimits(upload.objectKey, upload.uploadId, user.id);
       await store.complete(upload.objectKey, upload.uploadId, body.parts.map((p) => ({ partNumber: p.part_number, etag: p.etag })));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'invalid_parts') throw new StacError(400, [error.message]);

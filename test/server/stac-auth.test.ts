@@ -16,6 +16,7 @@ import { startIdentityProvider, type TestIdentityProvider } from '../support/ide
 import { base64Md5, md5Parts, sha256Multihash, stac, type Credentials } from '../support/stac-client.ts';
 import { ALICE, BOB, TEST_TOKENS } from '../support/test-users.ts';
 
+const MiB = 1024 * 1024;
 const ALICE_BASIC = { user: 'alice', password: 'alice: a password with a colon' };
 const BOB_BASIC = { user: 'bob', password: 'bob-secret-9f2c' };
 let ceph: LocalStack;
@@ -30,7 +31,8 @@ before(async () => {
   const basicUsers = parseBasicUsers(`alice:${await hashPassword(ALICE_BASIC.password)},bob:${await hashPassword(BOB_BASIC.password)}`);
   server = await startServer({
     ...ceph.config, port: 0, databaseUrl: postgres.url, stac: { basicUsers },
-    security: { ...DEFAULT_SECURITY, oidc: { jwksUrl: idp.jwksUrl, issuer: idp.issuer, audience: idp.audience, userClaim: 'sub', clockToleranceSeconds: 5, algorithms: ['RS256'] } },
+    // Small limits for the limits test; the other tests send a few bytes, and Bob none of the quota's.
+    security: { ...DEFAULT_SECURITY, maxObjectBytes: MiB, quotaBytes: 2.5 * MiB, oidc: { jwksUrl: idp.jwksUrl, issuer: idp.issuer, audience: idp.audience, userClaim: 'sub', clockToleranceSeconds: 5, algorithms: ['RS256'] } },
   });
   base = `${server.url}/stac/v1`;
 });
@@ -209,6 +211,37 @@ describe('STAC documents are checked against the schemas', () => {
     assert.equal((await stac(base, 'POST', `/collections/${id}/items`, ALICE_BASIC, validItem('first'))).status, 409);
     const items = await stac(base, 'GET', `/collections/${id}/items`, ALICE_BASIC);
     assert.deepEqual(items.body.features.map((f: { id: string }) => f.id), ['first']);
+    assert.equal((await stac(base, 'POST', `/collections/${id}/items`, ALICE_BASIC, validItem('second'))).status, 201);
+    const page = await stac(base, 'GET', `/collections/${id}/items?limit=1`, ALICE_BASIC);
+    assert.deepEqual(page.body.features.map((f: { id: string }) => f.id), ['first']);
+    const next = new URL(page.body.links.find((l: { rel: string }) => l.rel === 'next').href);
+    assert.deepEqual((await stac(base, 'GET', `${next.pathname.slice('/stac/v1'.length)}${next.search}`, ALICE_BASIC)).body.features.map((f: { id: string }) => f.id), ['second']);
+    assert.deepEqual((await stac(base, 'GET', `/collections/${id}/items?limit=0`, ALICE_BASIC)).body, { code: 400, description: { limit: ['Must be an integer from 1 to 100.'] } });
     assert.equal((await stac(base, 'POST', '/collections/nope/items', ALICE_BASIC, validItem('x'))).status, 404);
+  });
+});
+
+describe('size limit and quota', () => {
+  it('checks DROPOFF_MAX_OBJECT_BYTES and the quota at complete (a create declares no size), and the upload stays in progress to be aborted', async () => {
+    const carol: Credentials = { token: await idp.token('carol') };
+    const upload = async (size: number) => {
+      const { assetPath } = await freshAsset(carol);
+      const data = new Uint8Array(size).fill(size & 0xff);
+      const created = await stac(base, 'POST', `${assetPath}/uploads`, carol, createBody(data));
+      const put = await fetch(created.body.urls[0].url, { method: 'PUT', body: Buffer.from(data), headers: { 'Content-MD5': base64Md5(data) } });
+      const uploadPath = `${assetPath}/uploads/${created.body.upload_id}`;
+      return { assetPath, uploadPath, done: await stac(base, 'POST', `${uploadPath}/complete`, carol, { parts: [{ etag: put.headers.get('etag'), part_number: 1 }] }) };
+    };
+    const tooLarge = await upload(MiB + 1);
+    assert.equal(tooLarge.done.status, 413, JSON.stringify(tooLarge.done.body));
+    assert.match(tooLarge.done.body.description, /accepts objects of at most 1\.0 MiB/);
+    assert.equal((await stac(base, 'GET', tooLarge.uploadPath, carol)).body.status, 'in-progress');
+    assert.equal((await stac(base, 'POST', `${tooLarge.uploadPath}/abort`, carol)).status, 200);
+    assert.equal((await upload(MiB)).done.status, 200);
+    assert.equal((await upload(MiB)).done.status, 200);
+    const overQuota = await upload(MiB);
+    assert.equal(overQuota.done.status, 403, JSON.stringify(overQuota.done.body));
+    assert.match(overQuota.done.body.description, /Your storage quota is 2\.5 MiB/);
+    assert.equal((await stac(base, 'GET', overQuota.assetPath, carol)).body['file:size'], undefined, 'nothing was stored for it');
   });
 });
