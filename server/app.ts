@@ -12,12 +12,13 @@ import { ApiError } from './errors.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { recordRoutes } from './routes/records.ts';
 import { uploadRoutes } from './routes/uploads.ts';
+import { STAC_BASE_PATH, stacRoutes } from './stac/stac-app.ts';
 import type { Services } from './services.ts';
 
 /** What {@link createApp} needs. */
 export interface AppDependencies {
   /** Tokens and allowed origins are read from here. */
-  readonly config: Pick<ServerConfig, 'tokens' | 'allowedOrigins'>;
+  readonly config: Pick<ServerConfig, 'tokens' | 'allowedOrigins' | 'stac' | 's3'>;
   /** Storage, records, jobs and log. */
   readonly services: Services;
   /** Whether the database and the storage answer (GET /ready); default: both "ok". */
@@ -31,7 +32,7 @@ export function createApp({ config, services, ready }: AppDependencies): Hono<{ 
   const anyOrigin = config.allowedOrigins.includes('*');
   app.use('*', cors({
     origin: anyOrigin ? '*' : (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type'],
     // The engine waits as long as a 429 asks; a page may read only the response headers CORS exposes.
     exposeHeaders: ['Retry-After'],
@@ -56,6 +57,7 @@ export function createApp({ config, services, ready }: AppDependencies): Hono<{ 
   app.route('/uploads', uploadRoutes(services));
   app.route('/objects', objectRoutes(services));
   app.route('/', recordRoutes(services));
+  app.route(STAC_BASE_PATH, stacRoutes(services, { tokens: config.tokens, bucket: config.s3.bucket, settings: config.stac }));
   app.notFound(() => { throw new ApiError('not_found', 'No such route.'); });
   app.onError((error, c) => {
     const apiError = error instanceof ApiError ? error : new ApiError('internal_error', 'The server failed unexpectedly.', true, { cause: error });

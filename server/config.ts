@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_JOB_SETTINGS, type JobSettings } from './jobs/job-settings.ts';
 import type { S3Settings } from './storage/s3-client.ts';
 import { loadSecuritySettings, type SecuritySettings } from './security/security-config.ts';
+import { loadStacSettings, type StacSettings } from './stac/stac-config.ts';
 
 /** One API user: the token that authenticates them and the key prefix they may touch. */
 export interface UserAccount {
@@ -45,6 +46,8 @@ export interface ServerConfig {
   readonly bucketSetup?: 'check' | 'create' | 'off' | undefined;
   /** Size limit, quotas, rate limits, identity provider; undefined: DEFAULT_SECURITY. */
   readonly security?: SecuritySettings | undefined;
+  /** The STAC API's Basic users (DROPOFF_STAC_BASIC_USERS); undefined: none, Bearer only. */
+  readonly stac?: StacSettings | undefined;
 }
 
 /** The demo's own user: its token is short and public, so it is accepted only where {@link parseTokens} is told to. */
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       multipartRetentionSeconds: e.DROPOFF_MULTIPART_RETENTION_HOURS * 3600,
     },
     security: loadSecuritySettings(env),
+    stac: loadStacSettings(env),
     s3: {
       endpoint: e.S3_ENDPOINT,
       region: e.S3_REGION,

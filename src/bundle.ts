@@ -11,6 +11,8 @@ export { DOM_EVENT_NAMES } from './element/events.ts';
 export * from './engine/index.ts';
 export { BrowserUploadEngine, BrowserUploadEngine as UploadEngine } from './browser/browser-upload-engine.ts';
 export { DropoffApi, type DropoffApiOptions, type TokenSource } from './protocol/dropoff-api.ts';
+export { loadStacApi } from './protocol/stac/load-stac-api.ts';
+export type { StacApiOptions } from './protocol/stac/stac-api.ts';
 export { ApiRequestError } from './protocol/api-error.ts';
 export type * from './protocol/upload-api.ts';
 export type * from './protocol/records-api.ts';

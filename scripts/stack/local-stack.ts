@@ -13,6 +13,7 @@ import { startCephRgw } from './ceph-rgw.ts';
 import { startS3rver } from './s3rver.ts';
 import type { S3rverGuard } from './s3rver-guard.ts';
 import type { SecuritySettings } from '../../server/security/security-config.ts';
+import type { StacSettings } from '../../server/stac/stac-config.ts';
 
 /** Which storage a stack runs on. */
 export type StorageKind = 'ceph' | 's3rver';
@@ -45,6 +46,8 @@ export interface LocalStackOptions {
   readonly databaseUrl?: string | undefined;
   /** Size limit, quotas, rate limits, identity provider. Default DEFAULT_SECURITY. */
   readonly security?: SecuritySettings | undefined;
+  /** The STAC API's Basic users. Default none. */
+  readonly stac?: StacSettings | undefined;
 }
 
 /** A running stack. */
@@ -99,6 +102,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDirectory: options.dataDirectory,
       databaseUrl: options.databaseUrl,
       security: options.security,
+      stac: options.stac,
     };
     const server = await startServer(config, options.log);
     return {

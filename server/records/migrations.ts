@@ -2,6 +2,7 @@
  * The records schema, as numbered migrations applied in order once each (the same SQL on PGlite and PostgreSQL).
  */
 import type { Database } from './database.ts';
+import { STAC_MIGRATIONS } from '../stac/stac-migrations.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add the next. */
 export const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
@@ -56,6 +57,8 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       CREATE TRIGGER submissions_latest AFTER INSERT ON submissions FOR EACH ROW EXECUTE FUNCTION remember_latest_submission();
     `,
   },
+  // Versions 40..59: the STAC catalog and its asset uploads (server/stac/).
+  ...STAC_MIGRATIONS,
 ];
 
 /** The advisory lock key migrations run under (any constant; "dropoff" in ASCII). */

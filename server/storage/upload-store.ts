@@ -28,6 +28,8 @@ export interface StoredPart {
   readonly etag: string;
   /** The part's size in bytes. */
   readonly size: number;
+  /** When the storage received it (ISO 8601), where it says. */
+  readonly lastModified?: string | undefined;
 }
 
 /** A presigned part URL and the headers the PUT must carry for the signature to match. */
@@ -95,10 +97,15 @@ export class UploadStore {
     private readonly signer: S3Client = client,
   ) {}
 
-  /** Starts a multipart upload; returns its upload id. */
-  async create(key: string, contentType: string, metadata: Record<string, string>): Promise<string> {
+  /**
+   * Starts a multipart upload; returns its upload id. `headers` are stored with the object and sent back with it
+   * (the STAC API's content_encoding and update_interval).
+   */
+  async create(key: string, contentType: string, metadata: Record<string, string>, headers: { contentEncoding?: string; cacheControl?: string } = {}): Promise<string> {
     const out = await this.call('create', () =>
-      this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, Metadata: metadata })));
+      this.client.send(new CreateMultipartUploadCommand({
+        Bucket: this.bucket, Key: key, ContentType: contentType, Metadata: metadata, ContentEncoding: headers.contentEncoding, CacheControl: headers.cacheControl,
+      })));
     if (!out.UploadId) throw toApiError(new Error('CreateMultipartUpload returned no UploadId'), 'create');
     return out.UploadId;
   }
@@ -165,15 +172,18 @@ export class UploadStore {
       })));
   }
 
-  /** Every part stored so far, in part-number order (follows ListParts pagination). */
-  async listParts(key: string, uploadId: string): Promise<StoredPart[]> {
+  /**
+   * Every part stored so far, in part-number order (follows ListParts pagination); `withTimes` adds when each
+   * arrived (the STAC API shows it; the dropoff API does not).
+   */
+  async listParts(key: string, uploadId: string, withTimes = false): Promise<StoredPart[]> {
     const parts: StoredPart[] = [];
     let marker: string | undefined;
     do {
       const out = await this.call('list-parts', () =>
         this.client.send(new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker })));
       for (const p of out.Parts ?? []) {
-        if (p.PartNumber !== undefined && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0 });
+        if (p.PartNumber !== undefined && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0, ...(withTimes ? { lastModified: p.LastModified?.toISOString() } : {}) });
       }
       marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
     } while (marker);

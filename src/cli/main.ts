@@ -10,6 +10,7 @@ import { ApiRequestError } from '../protocol/api-error.ts';
 import { getObjectHistory, getSummary, listObjects, type Output } from './records-commands.ts';
 import { resolveConnection, type ConnectionFlags } from './settings.ts';
 import { runUpload } from './upload-command.ts';
+import { runStacUpload, stacUploadCommand } from './stac-upload-command.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 import { version } from '../../package.json';
 
@@ -110,6 +111,7 @@ Examples:
       await getSummary(await resolveConnection(flags), flags, out);
     });
 
+  stacUploadCommand(program, async (flags) => setExit(await runStacUpload(flags, out)));
   for (const command of program.commands) command.exitOverride().showHelpAfterError(`(run dropoff ${command.name()} --help for usage)`);
   return program;
 }

@@ -1,6 +1,8 @@
 import { LitElement, html, nothing, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { DropoffApi } from '../protocol/dropoff-api.ts';
+import { loadStacApi } from '../protocol/stac/load-stac-api.ts';
+import type { StacApi } from '../protocol/stac/stac-api.ts';
 import { IdbResumeStore } from '../browser/idb-resume-store.ts';
 import { userScope } from '../store/user-scope.ts';
 import type { RecordsApi } from '../protocol/records-api.ts';
@@ -91,6 +93,7 @@ export class DropoffUploader extends LitElement {
   // Declared here rather than with decorators: the decorators' runtime costs about 0.5 kB gzipped in the bundle.
   static override properties = {
     endpoint: { reflect: true },
+    protocol: {},
     category: { reflect: true },
     destination: { reflect: true },
     partSize: { attribute: 'part-size', reflect: true },
@@ -121,6 +124,16 @@ export class DropoffUploader extends LitElement {
 
   /** Base URL of the dropoff server that signs the uploads. Required. */
   endpoint = '';
+
+  /**
+   * The server's protocol: `dropoff` (the default: the dropoff JSON API at `endpoint`) or `stac` (a STAC API's asset
+   * upload: `endpoint` is the API's base URL, e.g. `https://host/stac/v1`, or the URL of one asset; `destination` the
+   * asset's path, `collections/{collection}/items/{item}/assets/{asset}` or `collections/{collection}/assets/{asset}`;
+   * `token` goes as Bearer). The STAC adapter is loaded on first use, before the element's update completes: add files
+   * once `updateComplete` has resolved. For Basic credentials set `api` to
+   * `new (await loadStacApi())({ endpoint, basic: { username, password } })`.
+   */
+  protocol = 'dropoff';
 
   /** Data category sent with every file (e.g. `miniseed`). */
   category = '';
@@ -220,6 +233,9 @@ export class DropoffUploader extends LitElement {
 
   private copiedKey = '';
 
+  /** The STAC adapter's class, once loaded for `protocol="stac"`. */
+  private stacApi: typeof StacApi | undefined;
+
   private resumableCheckedFor: string | undefined;
 
   private readonly controller = new EngineController(this, () => this.engineSettings());
@@ -242,7 +258,8 @@ export class DropoffUploader extends LitElement {
    */
   addFiles(files: Iterable<UploadSource> | FileList, options: AddOptions = {}): UploadItem[] {
     if (this.disabled) return [];
-    if (!this.endpoint && !this.api) {
+    // With protocol="stac" the STAC adapter must have loaded too (it has once `updateComplete` resolved).
+    if ((!this.endpoint || (this.protocol === 'stac' && !this.stacApi)) && !this.api) {
       console.warn('<dropoff-uploader>: set the endpoint attribute (or the api property) before adding files.');
       return [];
     }
@@ -419,6 +436,13 @@ export class DropoffUploader extends LitElement {
   /** Waits for the pacer's turn; `updateComplete` includes the wait, so awaiting it still sees the latest state. */
   protected override async scheduleUpdate(): Promise<void> {
     await this.pacer.turn();
+    // protocol="stac": the adapter, a chunk of its own, is loaded before the update (and `updateComplete`) completes.
+    if (this.protocol === 'stac') {
+      this.stacApi ??= await loadStacApi().catch((error: unknown) => {
+        console.warn(`<dropoff-uploader>: ${(error as Error).message}`);
+        return undefined;
+      });
+    }
     super.scheduleUpdate();
   }
 
@@ -644,12 +668,13 @@ export class DropoffUploader extends LitElement {
       noResume: this.noResume,
       takeOver: this.takeOver,
     };
+    const api = { endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) };
     return {
       ...settings,
-      api: this.api ?? new DropoffApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }),
+      api: this.api ?? (this.protocol === 'stac' ? new this.stacApi!(api) : new DropoffApi(api)),
       // Resume records are the current user's only: another user of the same browser profile does not see them.
-      store: this.noResume ? null : new IdbResumeStore(undefined, undefined, async () => userScope(await (this.getToken ? this.getToken() : this.token))),
-      identity: JSON.stringify({ ...settings, api: this.api ? apiIdentity(this.api) : 0 }),
+      store: this.noResume ? null : new IdbResumeStore(undefined, undefined, async () => userScope(await api.token())),
+      identity: JSON.stringify({ ...settings, api: this.api ? apiIdentity(this.api) : this.protocol }),
     };
   }
 

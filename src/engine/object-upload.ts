@@ -17,6 +17,8 @@ export function signsSingleObjects(api: object): boolean {
 
 /** Uploads `task`; resolves with the stored object or rejects with UploadError / AbortedError. */
 export async function uploadObject(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<CompleteDetail> {
+  // A protocol that signs every part at create (STAC) has a flow of its own, loaded on first use.
+  if (ctx.api.signsAtCreate) return (await import('./upfront.ts')).default(task, ctx, signal);
   const single = signsSingleObjects(ctx.api);
   if (task.source.kind === 'blob') {
     return single && task.small && !task.uploadId ? uploadSingle(task, task.source.blob, ctx, signal) : uploadMultipart(task, ctx, signal);

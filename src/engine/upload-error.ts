@@ -31,6 +31,8 @@ export type UploadErrorCode =
   | 'too_large'
   /** The upload server refused or failed a call; `serverCode` holds its code. */
   | 'server'
+  /** The protocol cannot upload this kind of body (a stream, where every part must be hashed before the upload). */
+  | 'not_supported'
   /** The storage reports a different size than was sent. */
   | 'verification_failed'
   /** Something the engine did not expect (a bug): the message says what. */

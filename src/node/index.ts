@@ -4,6 +4,8 @@
  */
 export * from '../engine/index.ts';
 export { DropoffApi, type DropoffApiOptions, type TokenSource } from '../protocol/dropoff-api.ts';
+export { StacApi, type StacApiOptions } from '../protocol/stac/stac-api.ts';
+export { loadStacApi } from '../protocol/stac/load-stac-api.ts';
 export { ApiRequestError } from '../protocol/api-error.ts';
 export type * from '../protocol/upload-api.ts';
 export type * from '../protocol/records-api.ts';

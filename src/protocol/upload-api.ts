@@ -19,6 +19,11 @@ export interface CreateUploadRequest {
   readonly takeOver?: boolean;
   /** Parts whose MD5 is already known (the first one): their URLs come back with the upload, saving a signing call. */
   readonly parts?: readonly { readonly partNumber: number; readonly md5: string }[];
+  /**
+   * Lowercase hex SHA-256 of the whole file, for a protocol that signs every part at create ({@link SignsAtCreate}):
+   * it is then sent with the MD5 of every part in `parts`.
+   */
+  readonly sha256?: string;
 }
 
 /** A created multipart upload. */
@@ -140,8 +145,34 @@ export interface ConfirmObjectRequest {
   readonly md5?: string;
 }
 
+/** What a part PUT refused by the storage calls for, in a protocol that signs every part at create. */
+export type PartFailureAction = 'retry' | 'abort' | 'stop';
+
+/**
+ * The optional capability of a protocol that signs every part's URL when the upload is created, and only then (the
+ * STAC asset upload): its create request needs the MD5 of every part and the whole file's SHA-256, so the engine
+ * hashes the whole file first, plans at most {@link maxParts} parts, sends each part to the URL that came with the
+ * upload (never calling `signParts`), and when those URLs expire aborts the upload and creates it again.
+ */
+export interface SignsAtCreate {
+  /** Most parts one upload may have. */
+  readonly maxParts: number;
+  /**
+   * What a part PUT the storage answered with HTTP `status` calls for: `retry` it (with backoff), `abort` the upload on
+   * the server and fail, or `stop`: fail and keep the upload, so that retrying the file later continues it. (No
+   * answer at all is retried; a 403 is taken for expired URLs.) Default: retry 502, 503 and 504, abort on 400, stop on
+   * anything else.
+   */
+  partFailure?(status: number): PartFailureAction;
+}
+
 /** The server operations the engine needs. Every call takes an AbortSignal. */
 export interface UploadApi {
+  /**
+   * Optional capability: the protocol signs every part at create and needs every digest up front (see
+   * {@link SignsAtCreate}).
+   */
+  readonly signsAtCreate?: SignsAtCreate;
   /** Starts a multipart upload. (Multipart core: required.) */
   createUpload(request: CreateUploadRequest, signal?: AbortSignal): Promise<CreatedUpload>;
   /** Presigns PUT URLs for parts whose MD5s are known. (Multipart core: required.) */

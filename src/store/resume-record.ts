@@ -48,6 +48,16 @@ export interface ResumeRecord {
   readonly firstPartMd5?: string;
   /** The file's modification time, to tell whether a handle still points at the same content. */
   readonly lastModified?: number;
+  /**
+   * For a protocol that signs every part at create: the URLs it signed (each with its expiry), every part's base64 MD5
+   * in part order and the file's SHA-256, so that a resume while the URLs are valid needs neither new URLs nor the
+   * whole file hashed again.
+   */
+  readonly signed?: {
+    readonly urls: readonly { readonly partNumber: number; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly expiresAt: string }[];
+    readonly md5s: readonly string[];
+    readonly sha256: string;
+  };
   /** The user the record belongs to (see user-scope.ts), stamped by the store; only that user sees it. */
   readonly scope?: string;
 }
