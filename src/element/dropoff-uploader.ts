@@ -258,9 +258,13 @@ export class DropoffUploader extends LitElement {
    */
   addFiles(files: Iterable<UploadSource> | FileList, options: AddOptions = {}): UploadItem[] {
     if (this.disabled) return [];
-    // With protocol="stac" the STAC adapter must have loaded too (it has once `updateComplete` resolved).
-    if ((!this.endpoint || (this.protocol === 'stac' && !this.stacApi)) && !this.api) {
+    if (!this.endpoint && !this.api) {
       console.warn('<dropoff-uploader>: set the endpoint attribute (or the api property) before adding files.');
+      return [];
+    }
+    // With protocol="stac" the STAC adapter must have loaded too (it has once `updateComplete` resolved).
+    if (this.protocol === 'stac' && !this.stacApi && !this.api) {
+      console.warn('<dropoff-uploader>: the STAC adapter is still loading: await the element\'s updateComplete before adding files.');
       return [];
     }
     const texts = this.texts;

@@ -7,6 +7,14 @@
 
 type Waiting<I, O> = { item: I; resolve: (value: O) => void; reject: (error: unknown) => void; since: number };
 
+/**
+ * Fewest URLs asked for in one signing call while more are coming (the parts of a file; small objects while the PUT
+ * queue runs dry). Each call is a round trip and costs the server a request; MD5s arrive one by one from the hash
+ * workers, so without a floor every part would be signed alone. Hashing runs ahead of the PUTs in flight, so eight are
+ * soon waiting.
+ */
+export const SIGN_BATCH = 8;
+
 /** Options of {@link Batcher}; all have defaults. */
 export interface BatcherOptions {
   /** Most items per call. Default 100. */

@@ -29,7 +29,7 @@
 import type { SignedPartUrl } from '../protocol/upload-api.ts';
 import type { PartDigest } from '../worker/hash-pool.ts';
 import { RESUME_RECORD_VERSION } from '../store/resume-record.ts';
-import { Batcher } from './batcher.ts';
+import { Batcher, SIGN_BATCH } from './batcher.ts';
 import { partRange, partCount } from './part-plan.ts';
 import { base64ToHex, sendChecked } from './put-with-retries.ts';
 import { callServer, callWithRetries, hashStep, storedObject } from './server-call.ts';
@@ -45,12 +45,6 @@ export interface PartToSend {
   readonly blob: Blob;
 }
 
-/**
- * Fewest part URLs asked for in one signing call while more parts of the file are coming. Each call is a round trip
- * and costs the server a request; a file's MD5s arrive one by one from the hash workers, so without a floor every
- * part would be signed alone. Hashing runs `hashAhead` parts ahead of the PUTs in flight, so eight are soon waiting.
- */
-export const SIGN_BATCH = 8;
 
 let sessionCounter = 0;
 

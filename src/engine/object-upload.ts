@@ -3,7 +3,6 @@
  * otherwise (a protocol with only the multipart core sends a small object as a one-part multipart upload). A stream
  * is read up to one part first to find out.
  */
-import { uploadMultipart } from './multipart-upload.ts';
 import { uploadSingle } from './single-upload.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { CompleteDetail } from './upload-events.ts';
@@ -13,6 +12,14 @@ import type { UploadTask } from './upload-task.ts';
 export function signsSingleObjects(api: object): boolean {
   const calls = api as { signObjects?: unknown; confirmObjects?: unknown };
   return typeof calls.signObjects === 'function' && typeof calls.confirmObjects === 'function';
+}
+
+/**
+ * Uploads `task` in parts. The multipart flow is a chunk of its own, loaded with the first file larger than a part:
+ * a page sending only small files never downloads it, and the element's first download stays within its budget.
+ */
+async function uploadMultipart(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<CompleteDetail> {
+  return (await import('./multipart-upload.ts')).uploadMultipart(task, ctx, signal);
 }
 
 /** Uploads `task`; resolves with the stored object or rejects with UploadError / AbortedError. */

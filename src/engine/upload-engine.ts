@@ -9,7 +9,7 @@ import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from '../p
 import { Batcher } from './batcher.ts';
 import type { UploadBody } from './body-source.ts';
 import { keyFor } from './key-rules.ts';
-import { SIGN_BATCH } from './multipart-upload.ts';
+import { SIGN_BATCH } from './batcher.ts';
 import { DEFAULT_PART_SIZE } from './part-plan.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 import { StateIndex, type StateTally } from './state-index.ts';
