@@ -13,6 +13,7 @@ import { objectRoutes } from './routes/objects.ts';
 import { recordRoutes } from './routes/records.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import type { Services } from './services.ts';
+import { processingRoutes } from './processing/routes.ts';
 
 /** What {@link createApp} needs. */
 export interface AppDependencies {
@@ -56,6 +57,7 @@ export function createApp({ config, services, ready }: AppDependencies): Hono<{ 
   app.route('/uploads', uploadRoutes(services));
   app.route('/objects', objectRoutes(services));
   app.route('/', recordRoutes(services));
+  app.route('/', processingRoutes(services, [authenticate, rateLimit]));
   app.notFound(() => { throw new ApiError('not_found', 'No such route.'); });
   app.onError((error, c) => {
     const apiError = error instanceof ApiError ? error : new ApiError('internal_error', 'The server failed unexpectedly.', true, { cause: error });

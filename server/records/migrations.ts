@@ -2,6 +2,7 @@
  * The records schema, as numbered migrations applied in order once each (the same SQL on PGlite and PostgreSQL).
  */
 import type { Database } from './database.ts';
+import { PROCESSING_MIGRATIONS } from '../processing/migrations.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add the next. */
 export const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
@@ -56,6 +57,8 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       CREATE TRIGGER submissions_latest AFTER INSERT ON submissions FOR EACH ROW EXECUTE FUNCTION remember_latest_submission();
     `,
   },
+  // 60..79: processing tasks (server/processing/migrations.ts).
+  ...PROCESSING_MIGRATIONS,
 ];
 
 /** The advisory lock key migrations run under (any constant; "dropoff" in ASCII). */
