@@ -39,7 +39,7 @@ export async function startProcessing(db: Database, jobs: ProcessingJobs, user: 
   if (byProcessor.size === 0) {
     const categories = PROCESSORS.map((p) => p.category).join(', ');
     throw new ApiError('nothing_to_process', staged.length === 0
-      ? `Nothing is staged under "${prefix}" (no object there was stored and validated, or is being validated).`
+      ? `Nothing is staged under "${prefix}" (no object there was stored).`
       : `None of the ${staged.length} object(s) under "${prefix}" is of a category a processor takes (${categories}).`);
   }
   const created = await jobs.tasks.create(user.id, filename, prefix,
