@@ -1,7 +1,8 @@
 /**
  * Processing tasks are durable: on a real PostgreSQL and Ceph RGW, with server processes started and stopped as a
- * deployment would, a task queued when its server stops runs when a server starts again, and a task running when its
- * server is killed (SIGKILL) is run again, to the end, by the next one once its lease has run out.
+ * deployment would, a task queued when its server stops runs when a server starts again; a task running when its
+ * server is killed (SIGKILL) is run again, to the end, by the next one once its lease has run out; one running at a
+ * SIGTERM is handed back and run again; one running while the storage stops is retried until it is back.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,6 +75,24 @@ async function taskRow(id: string): Promise<{ status: string; attempts: number; 
   return (await db.query('SELECT status, attempts, objects_done FROM processing_tasks WHERE id = $1', [id])).rows[0];
 }
 
+/** Copies of libmseed's example in one object: a long series of its records, so that a task runs for a while. */
+const COPIES = 400;
+
+function bigObject(): Buffer {
+  return Buffer.concat(Array.from({ length: COPIES }, () => files[0]!.bytes));
+}
+
+/** Waits until task `id` runs and has done at least one object; returns its row. */
+async function runningRow(id: string): Promise<{ status: string; attempts: number; objects_done: number }> {
+  let row = await taskRow(id);
+  for (let i = 0; i < 2400 && !(row.status === 'running' && row.objects_done >= 1); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    row = await taskRow(id);
+  }
+  assert.equal(row.status, 'running', `the task runs (${JSON.stringify(row)})`);
+  return row;
+}
+
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dropoff-process-restart-'));
   [ceph, postgres, files] = await Promise.all([startCephRgw({ memstoreBytes: 1024 ** 3 }), startPostgres(), makeMiniseedFolder(join(dir, 'mseed'))]);
@@ -119,10 +138,8 @@ describe('a processing task across server restarts', () => {
   });
 
   it('runs a task again to the end after its server was killed (SIGKILL) while running it', async () => {
-    // Many copies of libmseed's example, each object a long series of its records: a task that runs for a while.
-    const copies = 400;
-    const big = Buffer.concat(Array.from({ length: copies }, () => files[0]!.bytes));
-    const objects = Array.from({ length: 12 }, (_, i) => ({ name: `part-${String(i).padStart(2, '0')}.mseed`, bytes: big }));
+    const copies = COPIES;
+    const objects = Array.from({ length: 12 }, (_, i) => ({ name: `part-${String(i).padStart(2, '0')}.mseed`, bytes: bigObject() }));
     const victim = await startInstance();
     let next: Instance | undefined;
     try {
@@ -132,12 +149,7 @@ describe('a processing task across server restarts', () => {
       assert.equal(started.status, 202, JSON.stringify(started.body));
       const id = started.body.miniseed_task_id;
       // Kill it in the middle: once the task is running and has done some objects, not all.
-      let row = await taskRow(id);
-      for (let i = 0; i < 1200 && !(row.status === 'running' && row.objects_done >= 1); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        row = await taskRow(id);
-      }
-      assert.equal(row.status, 'running', `the task runs (${JSON.stringify(row)})`);
+      const row = await runningRow(id);
       assert.ok(row.objects_done < objects.length, `killed before the end (${JSON.stringify(row)})`);
       await stop(victim, 'SIGKILL');
       assert.equal((await taskRow(id)).status, 'running', 'the dead server could not record anything');
@@ -152,6 +164,58 @@ describe('a processing task across server restarts', () => {
     } finally {
       await stop(victim, 'SIGKILL');
       await stop(next);
+    }
+  });
+
+  it('hands a running task back on SIGTERM; the next server runs it again', async () => {
+    const objects = Array.from({ length: 12 }, (_, i) => ({ name: `part-${String(i).padStart(2, '0')}.mseed`, bytes: bigObject() }));
+    const first = await startInstance();
+    let second: Instance | undefined;
+    try {
+      const prefix = `${ALICE.space}restart-sigterm-${Date.now()}/`;
+      await stageFiles(first.url, ALICE.token, prefix, objects);
+      const id = (await callApi(first.url, 'POST', '/process', ALICE.token, { filename: prefix })).body.miniseed_task_id;
+      const row = await runningRow(id);
+      assert.ok(row.objects_done < objects.length, `stopped before the end (${JSON.stringify(row)})`);
+      await stop(first, 'SIGTERM');
+      const handedBack = (await db.query('SELECT status, error FROM processing_tasks WHERE id = $1', [id])).rows[0];
+      assert.deepEqual(handedBack, { status: 'queued', error: 'Attempt 1 was interrupted: the server stopped. The task runs again shortly.' });
+      second = await startInstance();
+      const done = await taskEnd(second.url, ALICE.token, id, 180_000);
+      assert.equal(done.status, 'succeeded', done.error);
+      assert.equal(done.attempts, 2);
+      assert.equal(done.result.totals.records, objects.length * COPIES * TEST_MSEED.records);
+    } finally {
+      await stop(first);
+      await stop(second);
+    }
+  });
+
+  it('retries a task while the storage is stopped, and finishes it once the storage is back', async () => {
+    const objects = Array.from({ length: 12 }, (_, i) => ({ name: `part-${String(i).padStart(2, '0')}.mseed`, bytes: bigObject() }));
+    const instance = await startInstance({ DROPOFF_JOB_ATTEMPTS: '20', S3_CONNECT_TIMEOUT_MS: '1000', S3_REQUEST_TIMEOUT_MS: '3000' });
+    try {
+      const prefix = `${ALICE.space}storage-down-${Date.now()}/`;
+      await stageFiles(instance.url, ALICE.token, prefix, objects);
+      const id = (await callApi(instance.url, 'POST', '/process', ALICE.token, { filename: prefix })).body.miniseed_task_id;
+      await runningRow(id);
+      await ceph.stopGateway();
+      let retrying: { status: string; error: string | null } | undefined;
+      for (let i = 0; i < 600; i++) {
+        retrying = (await db.query('SELECT status, error FROM processing_tasks WHERE id = $1', [id])).rows[0];
+        if (retrying?.status === 'queued' && retrying.error) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.equal(retrying?.status, 'queued', JSON.stringify(retrying));
+      assert.match(retrying!.error!, /^Attempt 1 failed \(The storage could not be reached .*\); it is retried\.$/);
+      await ceph.startGateway();
+      const done = await taskEnd(instance.url, ALICE.token, id, 180_000);
+      assert.equal(done.status, 'succeeded', done.error);
+      assert.ok(done.attempts >= 2, `attempts ${done.attempts}`);
+      assert.equal(done.result.totals.records, objects.length * COPIES * TEST_MSEED.records);
+      assert.equal(instance.child.exitCode, null, 'the server lived through it');
+    } finally {
+      await stop(instance);
     }
   });
 });
