@@ -14,6 +14,7 @@ export { DropoffApi, type DropoffApiOptions, type TokenSource } from './protocol
 export { ApiRequestError } from './protocol/api-error.ts';
 export type * from './protocol/upload-api.ts';
 export type * from './protocol/records-api.ts';
+export type { ProcessingTask, ProcessingStarted, StartedTask, TaskStatus, FollowOptions, ProcessingApiOptions } from './protocol/processing-api.ts';
 export { IdbResumeStore } from './browser/idb-resume-store.ts';
 export { XhrPartTransport } from './browser/xhr-transport.ts';
 export { windowConnectivity } from './browser/window-connectivity.ts';
