@@ -6,6 +6,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AuthVariables } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { authorizePrefix } from '../keys.ts';
 import type { Services } from '../services.ts';
 import { jsonBody, query } from '../validate.ts';
 import { processBody, taskIdParam, taskListQuery } from './schemas.ts';
@@ -24,8 +25,9 @@ export function processingRoutes(services: Services, guards: readonly Middleware
   });
 
   app.get('/tasks', async (c) => {
-    const { limit } = query(c, taskListQuery);
-    return c.json({ tasks: await services.processing.tasks.list(c.var.user.id, limit) });
+    const { limit, prefix } = query(c, taskListQuery);
+    const under = prefix ? authorizePrefix(c.var.user, prefix) : undefined;
+    return c.json({ tasks: await services.processing.tasks.list(c.var.user.id, limit, under) });
   });
 
   app.get('/tasks/:id', async (c) => {

@@ -13,5 +13,8 @@ export const processBody = z.object({
 /** GET /tasks/{id}: a task id is a UUID. */
 export const taskIdParam = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a task id is a UUID, as POST /process answers');
 
-/** GET /tasks: the latest tasks. */
-export const taskListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+/** GET /tasks: the latest tasks, optionally only those of a prefix and below. */
+export const taskListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  prefix: z.string().max(1024).optional(),
+});

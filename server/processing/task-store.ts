@@ -70,10 +70,14 @@ export class TaskStore {
     return row && toTask(row);
   }
 
-  /** The latest `limit` tasks of `userId`, newest first, without results. */
-  async list(userId: string, limit: number): Promise<ProcessingTask[]> {
+  /**
+   * The latest `limit` tasks of `userId`, newest first, without results; with `under`, only tasks whose prefix lies
+   * there (`alice/2025/303` and `alice/2025/303/…` under `alice/2025/303/`, not `alice/2025/3030`).
+   */
+  async list(userId: string, limit: number, under?: string): Promise<ProcessingTask[]> {
     const rows = await this.db.query<Row>(
-      `SELECT ${COLUMNS} FROM processing_tasks WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT $2`, [userId, limit]);
+      `SELECT ${COLUMNS} FROM processing_tasks WHERE user_id = $1 AND ($3::text IS NULL OR starts_with(prefix || '/', $3))
+       ORDER BY created_at DESC, id LIMIT $2`, [userId, limit, under ?? null]);
     return rows.map(toTask);
   }
 

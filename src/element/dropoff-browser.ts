@@ -13,8 +13,8 @@ type Row = { readonly folder: string } | { readonly submission: Submission };
 
 /**
  * Shows what a user submitted and what became of it: the objects under a prefix with their latest status, folders to
- * drill into, the history of one key, counts by status over a date range, and the user's processing tasks with their
- * status and result (followed while they run; refreshed when an uploader on the page starts processing). Reads the
+ * drill into, the history of one key, counts by status over a date range, and the user's processing tasks of its
+ * prefix with their status and result (followed while they run; refreshed when an uploader on the page starts processing). Reads the
  * dropoff server's records and processing APIs.
  * Speaks the language of its `lang` attribute or the nearest one up the page (en, de, fr, it, es).
  *
@@ -30,7 +30,7 @@ type Row = { readonly folder: string } | { readonly submission: Submission };
  * @csspart table - The table of objects.
  * @csspart history - The history of one key.
  * @csspart summary - The counts by status, with the date range.
- * @csspart tasks - The user's latest processing tasks: processor, prefix, status (with progress), start, result or error. Not shown while there are none (or the server has no processing).
+ * @csspart tasks - The user's latest processing tasks of `prefix` and below: processor, prefix, status (with progress), start, result or error. Not shown while there are none (or the server has no processing).
  *
  * @cssproperty [--dropoff-font=system-ui, sans-serif] - Font family.
  * @cssproperty [--dropoff-color=#1f2328] - Text colour.
@@ -315,7 +315,7 @@ export class DropoffBrowser extends LitElement {
   private async loadTasks(): Promise<void> {
     if (!this.endpoint) return;
     try {
-      this.tasks = await new ProcessingApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }).listTasks(20);
+      this.tasks = await new ProcessingApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }).listTasks(20, this.prefix || undefined);
       this.pollWhilePending();
       this.dispatchEvent(new CustomEvent('dropoff-browser-tasks', { detail: { tasks: this.tasks }, bubbles: true, composed: true }));
     } catch (error) {

@@ -104,9 +104,10 @@ export class ProcessingApi {
     return this.call('GET', `/tasks/${encodeURIComponent(id)}`, undefined, signal);
   }
 
-  /** The user's latest tasks, newest first (without results). */
-  async listTasks(limit = 50, signal?: AbortSignal): Promise<ProcessingTask[]> {
-    return (await this.call<{ tasks: ProcessingTask[] }>('GET', `/tasks?limit=${limit}`, undefined, signal)).tasks;
+  /** The user's latest tasks, newest first (without results); with `prefix`, only those of that prefix and below. */
+  async listTasks(limit = 50, prefix?: string, signal?: AbortSignal): Promise<ProcessingTask[]> {
+    const query = `limit=${limit}${prefix ? `&prefix=${encodeURIComponent(prefix)}` : ''}`;
+    return (await this.call<{ tasks: ProcessingTask[] }>('GET', `/tasks?${query}`, undefined, signal)).tasks;
   }
 
   /**

@@ -94,6 +94,13 @@ describe('the miniseed inventory', () => {
     const entry = listed.body.tasks.find((t: { id: string }) => t.id === task.id);
     assert.equal(entry.status, 'succeeded');
     assert.equal(entry.result, undefined, 'the list leaves results out');
+    // Only the tasks of a prefix: the folder itself, or a folder above it; not one that merely starts alike.
+    for (const [under, listed] of [[`${ALICE.space}${name}`, true], [`${ALICE.space}process-test/`, true], [`${ALICE.space}${name.slice(0, -1)}0/`, false]] as const) {
+      const page = await api('GET', `/tasks?prefix=${encodeURIComponent(under)}`);
+      assert.equal(page.status, 200);
+      assert.equal(page.body.tasks.some((t: { id: string }) => t.id === task.id), listed, under);
+    }
+    expectError(await api('GET', `/tasks?prefix=${encodeURIComponent(BOB.space)}`), 403, 'forbidden_key');
   });
 
   it('takes a prefix of the space as given, and a single key', async () => {
