@@ -82,6 +82,23 @@ function bigObject(): Buffer {
   return Buffer.concat(Array.from({ length: COPIES }, () => files[0]!.bytes));
 }
 
+const BIG_OBJECTS = 12;
+let bigPrefix: Promise<string> | undefined;
+
+/**
+ * A prefix holding BIG_OBJECTS objects of COPIES copies each, staged once through the server at `url` and processed
+ * again by each test (every POST /process starts a new task on the same objects).
+ */
+function stagedBigPrefix(url: string): Promise<string> {
+  bigPrefix ??= (async () => {
+    const prefix = `${ALICE.space}restart-big-${Date.now()}/`;
+    const objects = Array.from({ length: BIG_OBJECTS }, (_, i) => ({ name: `part-${String(i).padStart(2, '0')}.mseed`, bytes: bigObject() }));
+    await stageFiles(url, ALICE.token, prefix, objects);
+    return prefix;
+  })();
+  return bigPrefix;
+}
+
 /** Waits until task `id` runs and has done at least one object; returns its row. */
 async function runningRow(id: string): Promise<{ status: string; attempts: number; objects_done: number }> {
   let row = await taskRow(id);
@@ -139,28 +156,26 @@ describe('a processing task across server restarts', () => {
 
   it('runs a task again to the end after its server was killed (SIGKILL) while running it', async () => {
     const copies = COPIES;
-    const objects = Array.from({ length: 12 }, (_, i) => ({ name: `part-${String(i).padStart(2, '0')}.mseed`, bytes: bigObject() }));
     const victim = await startInstance();
     let next: Instance | undefined;
     try {
-      const prefix = `${ALICE.space}restart-running-${Date.now()}/`;
-      await stageFiles(victim.url, ALICE.token, prefix, objects);
+      const prefix = await stagedBigPrefix(victim.url);
       const started = await callApi(victim.url, 'POST', '/process', ALICE.token, { filename: prefix });
       assert.equal(started.status, 202, JSON.stringify(started.body));
       const id = started.body.miniseed_task_id;
       // Kill it in the middle: once the task is running and has done some objects, not all.
       const row = await runningRow(id);
-      assert.ok(row.objects_done < objects.length, `killed before the end (${JSON.stringify(row)})`);
+      assert.ok(row.objects_done < BIG_OBJECTS, `killed before the end (${JSON.stringify(row)})`);
       await stop(victim, 'SIGKILL');
       assert.equal((await taskRow(id)).status, 'running', 'the dead server could not record anything');
       next = await startInstance();
       const done = await taskEnd(next.url, ALICE.token, id, 180_000);
       assert.equal(done.status, 'succeeded', done.error);
       assert.equal(done.attempts, 2, 'run again once, from the start');
-      assert.equal(done.result.totals.objects, objects.length);
-      assert.equal(done.result.totals.records, objects.length * copies * TEST_MSEED.records, 'every record counted once');
-      assert.deepEqual(done.result.streams.map((s: { records: number }) => s.records), [objects.length * copies * TEST_MSEED.records]);
-      assert.match(next.output(), new RegExp(`processing task ${id} \\(miniseed, ${objects.length} object\\(s\\), attempt 2\\) started`));
+      assert.equal(done.result.totals.objects, BIG_OBJECTS);
+      assert.equal(done.result.totals.records, BIG_OBJECTS * copies * TEST_MSEED.records, 'every record counted once');
+      assert.deepEqual(done.result.streams.map((s: { records: number }) => s.records), [BIG_OBJECTS * copies * TEST_MSEED.records]);
+      assert.match(next.output(), new RegExp(`processing task ${id} \\(miniseed, ${BIG_OBJECTS} object\\(s\\), attempt 2\\) started`));
     } finally {
       await stop(victim, 'SIGKILL');
       await stop(next);
@@ -168,15 +183,13 @@ describe('a processing task across server restarts', () => {
   });
 
   it('hands a running task back on SIGTERM; the next server runs it again', async () => {
-    const objects = Array.from({ length: 12 }, (_, i) => ({ name: `part-${String(i).padStart(2, '0')}.mseed`, bytes: bigObject() }));
     const first = await startInstance();
     let second: Instance | undefined;
     try {
-      const prefix = `${ALICE.space}restart-sigterm-${Date.now()}/`;
-      await stageFiles(first.url, ALICE.token, prefix, objects);
+      const prefix = await stagedBigPrefix(first.url);
       const id = (await callApi(first.url, 'POST', '/process', ALICE.token, { filename: prefix })).body.miniseed_task_id;
       const row = await runningRow(id);
-      assert.ok(row.objects_done < objects.length, `stopped before the end (${JSON.stringify(row)})`);
+      assert.ok(row.objects_done < BIG_OBJECTS, `stopped before the end (${JSON.stringify(row)})`);
       await stop(first, 'SIGTERM');
       const handedBack = (await db.query('SELECT status, error FROM processing_tasks WHERE id = $1', [id])).rows[0];
       assert.deepEqual(handedBack, { status: 'queued', error: 'Attempt 1 was interrupted: the server stopped. The task runs again shortly.' });
@@ -184,7 +197,7 @@ describe('a processing task across server restarts', () => {
       const done = await taskEnd(second.url, ALICE.token, id, 180_000);
       assert.equal(done.status, 'succeeded', done.error);
       assert.equal(done.attempts, 2);
-      assert.equal(done.result.totals.records, objects.length * COPIES * TEST_MSEED.records);
+      assert.equal(done.result.totals.records, BIG_OBJECTS * COPIES * TEST_MSEED.records);
     } finally {
       await stop(first);
       await stop(second);
@@ -192,11 +205,9 @@ describe('a processing task across server restarts', () => {
   });
 
   it('retries a task while the storage is stopped, and finishes it once the storage is back', async () => {
-    const objects = Array.from({ length: 12 }, (_, i) => ({ name: `part-${String(i).padStart(2, '0')}.mseed`, bytes: bigObject() }));
     const instance = await startInstance({ DROPOFF_JOB_ATTEMPTS: '20', S3_CONNECT_TIMEOUT_MS: '1000', S3_REQUEST_TIMEOUT_MS: '3000' });
     try {
-      const prefix = `${ALICE.space}storage-down-${Date.now()}/`;
-      await stageFiles(instance.url, ALICE.token, prefix, objects);
+      const prefix = await stagedBigPrefix(instance.url);
       const id = (await callApi(instance.url, 'POST', '/process', ALICE.token, { filename: prefix })).body.miniseed_task_id;
       await runningRow(id);
       await ceph.stopGateway();
@@ -212,7 +223,7 @@ describe('a processing task across server restarts', () => {
       const done = await taskEnd(instance.url, ALICE.token, id, 180_000);
       assert.equal(done.status, 'succeeded', done.error);
       assert.ok(done.attempts >= 2, `attempts ${done.attempts}`);
-      assert.equal(done.result.totals.records, objects.length * COPIES * TEST_MSEED.records);
+      assert.equal(done.result.totals.records, BIG_OBJECTS * COPIES * TEST_MSEED.records);
       assert.equal(instance.child.exitCode, null, 'the server lived through it');
     } finally {
       await stop(instance);
