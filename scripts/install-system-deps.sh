@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: Debian's chromium, firefox-esr and WebKitGTK's
 # WebDriver with MiniBrowser (webkit2gtk-driver, run under xvfb-run from xvfb): the browser tests; a
-# single-node Ceph (mon, osd, radosgw: the S3 the end-to-end tests run against) and PostgreSQL (the records tests). Nothing is downloaded from
+# single-node Ceph (mon, osd, radosgw: the S3 the end-to-end tests run against), PostgreSQL (the records tests) and
+# libmseed's example file and tools (the processing tests' miniSEED). Nothing is downloaded from
 # anywhere but Debian's own archive. Runs as root, or through passwordless sudo.
 set -euo pipefail
 
@@ -18,6 +19,11 @@ for pair in ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw radosgw-admin:ce
 done
 # PostgreSQL for the records tests against a real server.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ceph+=(postgresql)
+# libmseed's example miniSEED file (libmseed-doc) and its converters (mseed2sac, sac2mseed): the processing tests'
+# real miniSEED data.
+[ -f /usr/share/doc/libmseed-dev/examples/test.mseed ] || ceph+=(libmseed-doc)
+command -v mseed2sac >/dev/null 2>&1 || ceph+=(mseed2sac)
+command -v sac2mseed >/dev/null 2>&1 || ceph+=(sac2mseed)
 [ ${#browser[@]} -eq 0 ] && [ ${#ceph[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -26,7 +32,7 @@ elif sudo -n true 2>/dev/null; then
   as_root=(sudo -n)
 else
   echo "Missing Debian packages: ${browser[*]} ${ceph[*]}. Install them as root:" >&2
-  echo "  apt-get install -y chromium firefox-esr webkit2gtk-driver xvfb xauth && apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common" >&2
+  echo "  apt-get install -y chromium firefox-esr webkit2gtk-driver xvfb xauth && apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common postgresql libmseed-doc mseed2sac sac2mseed" >&2
   exit 1
 fi
 

@@ -14,6 +14,7 @@ import { recordRoutes } from './routes/records.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { STAC_BASE_PATH, stacRoutes } from './stac/stac-app.ts';
 import type { Services } from './services.ts';
+import { processingRoutes } from './processing/routes.ts';
 
 /** What {@link createApp} needs. */
 export interface AppDependencies {
@@ -58,6 +59,7 @@ export function createApp({ config, services, ready }: AppDependencies): Hono<{ 
   app.route('/objects', objectRoutes(services));
   app.route('/', recordRoutes(services));
   app.route(STAC_BASE_PATH, stacRoutes(services, { tokens: config.tokens, bucket: config.s3.bucket, settings: config.stac }));
+  app.route('/', processingRoutes(services, [authenticate, rateLimit]));
   app.notFound(() => { throw new ApiError('not_found', 'No such route.'); });
   app.onError((error, c) => {
     const apiError = error instanceof ApiError ? error : new ApiError('internal_error', 'The server failed unexpectedly.', true, { cause: error });

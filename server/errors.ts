@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   upload_not_found: 404,
   upload_in_progress: 409,
+  nothing_to_process: 422,
   object_too_large: 413,
   rate_limited: 429,
   internal_error: 500,

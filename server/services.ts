@@ -7,6 +7,7 @@ import type { ValidationJobs } from './jobs/validation-jobs.ts';
 import type { UploadStore } from './storage/upload-store.ts';
 import type { SubmissionReport } from './submission.ts';
 import type { SecurityServices } from './security/security-services.ts';
+import type { ProcessingJobs } from './processing/processing-jobs.ts';
 
 /** The server's parts, as the routes use them. */
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   readonly log: (line: string) => void;
   /** Upload ownership, sizes, quotas, rate limits, cursors, JWTs. */
   readonly security: SecurityServices;
+  /** Processing tasks: their table and their jobs (server/processing/). */
+  readonly processing: ProcessingJobs;
 }
 
 /**

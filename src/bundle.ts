@@ -16,6 +16,7 @@ export type { StacApiOptions } from './protocol/stac/stac-api.ts';
 export { ApiRequestError } from './protocol/api-error.ts';
 export type * from './protocol/upload-api.ts';
 export type * from './protocol/records-api.ts';
+export type { ProcessingTask, ProcessingStarted, StartedTask, TaskStatus, FollowOptions, ProcessingApiOptions } from './protocol/processing-api.ts';
 export { IdbResumeStore } from './browser/idb-resume-store.ts';
 export { XhrPartTransport } from './browser/xhr-transport.ts';
 export { windowConnectivity } from './browser/window-connectivity.ts';

@@ -15,6 +15,7 @@ export { ApiRequestError } from './protocol/api-error.ts';
 export type { FailureKind } from './protocol/failure-kind.ts';
 export type * from './protocol/upload-api.ts';
 export type * from './protocol/records-api.ts';
+export type { ProcessingTask, ProcessingStarted, StartedTask, TaskStatus, FollowOptions, ProcessingApiOptions } from './protocol/processing-api.ts';
 export { IdbResumeStore } from './browser/idb-resume-store.ts';
 export { XhrPartTransport } from './browser/xhr-transport.ts';
 export { windowConnectivity } from './browser/window-connectivity.ts';

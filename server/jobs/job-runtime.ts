@@ -9,11 +9,14 @@ import type { JobSettings } from './job-settings.ts';
 import { startJobQueue } from './pg-boss.ts';
 import { sweep } from './sweep.ts';
 import { ValidationJobs } from './validation-jobs.ts';
+import { ProcessingJobs } from '../processing/processing-jobs.ts';
 
 /** A running job queue. */
 export interface JobRuntime {
   /** Sends validation jobs. */
   readonly jobs: ValidationJobs;
+  /** Sends and runs processing tasks (server/processing/). */
+  readonly processing: ProcessingJobs;
   /** Runs one sweep now (also run every `sweepSeconds` when working). */
   sweep(): Promise<void>;
   /** Resolves when no submission is VALIDATING any more (tests). */
@@ -29,11 +32,17 @@ export async function startJobs(parts: {
   const { db, records, store, settings, log } = parts;
   const boss = await startJobQueue(db, settings, log);
   const jobs = new ValidationJobs(boss, records, new Validator(store), settings, log);
-  const runSweep = () => sweep({ db, records, store, jobs, settings, urlExpiresSeconds: parts.urlExpiresSeconds, log });
+  const processing = new ProcessingJobs(boss, db, store, settings, log);
+  await processing.setUp();
+  const runSweep = async () => {
+    await sweep({ db, records, store, jobs, settings, urlExpiresSeconds: parts.urlExpiresSeconds, log });
+    await processing.sweep();
+  };
   let sweeping: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   if (parts.work) {
     jobs.start();
+    processing.start();
     // Submissions left VALIDATING by a process that died are picked up now, not a sweep period later.
     sweeping = runSweep().catch((error: unknown) => log(`sweep failed: ${(error as Error).message}`));
     timer = setInterval(() => {
@@ -42,6 +51,7 @@ export async function startJobs(parts: {
   }
   return {
     jobs,
+    processing,
     sweep: runSweep,
     async idle(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
@@ -52,7 +62,7 @@ export async function startJobs(parts: {
     },
     async stop() {
       clearInterval(timer);
-      await jobs.stop(3000);
+      await Promise.all([jobs.stop(3000), processing.stop(3000)]);
       await Promise.race([sweeping, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
       await boss.stop({ graceful: false, close: false, wait: true }).catch((error: unknown) => log(`job queue stop: ${(error as Error).message}`));
     },

@@ -3,6 +3,7 @@
  */
 import type { Database } from './database.ts';
 import { STAC_MIGRATIONS } from '../stac/stac-migrations.ts';
+import { PROCESSING_MIGRATIONS } from '../processing/migrations.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add the next. */
 export const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
@@ -59,6 +60,8 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
   },
   // Versions 40..59: the STAC catalog and its asset uploads (server/stac/).
   ...STAC_MIGRATIONS,
+  // 60..79: processing tasks (server/processing/migrations.ts).
+  ...PROCESSING_MIGRATIONS,
 ];
 
 /** The advisory lock key migrations run under (any constant; "dropoff" in ASCII). */

@@ -242,6 +242,24 @@ export class UploadStore {
     });
   }
 
+  /**
+   * The stored object's bytes as a stream of chunks, read as the caller consumes them (processing reads objects of
+   * any size this way, never whole in memory). A missing object or an unreadable storage throws an ApiError.
+   */
+  async *stream(key: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    const out = await this.call('read', () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal }));
+    if (!out.Body) return;
+    try {
+      for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
+        signal?.throwIfAborted();
+        yield chunk;
+      }
+    } catch (error) {
+      if (signal?.aborted || error instanceof ApiError) throw error;
+      throw toApiError(error, 'read');
+    }
+  }
+
   /** Aborts the upload, freeing its stored parts. */
   async abort(key: string, uploadId: string): Promise<void> {
     await this.call('abort', () =>

@@ -8,6 +8,7 @@ import { DEFAULT_PART_SIZE, MAX_PART_SIZE, MIN_PART_SIZE } from '../engine/part-
 import { formatBytes, parseByteSize } from '../engine/sizes.ts';
 import { ApiRequestError } from '../protocol/api-error.ts';
 import { getObjectHistory, getSummary, listObjects, type Output } from './records-commands.ts';
+import { registerProcessCommands } from './process-commands.ts';
 import { resolveConnection, type ConnectionFlags } from './settings.ts';
 import { runUpload } from './upload-command.ts';
 import { runStacUpload, stacUploadCommand } from './stac-upload-command.ts';
@@ -112,6 +113,8 @@ Examples:
     });
 
   stacUploadCommand(program, async (flags) => setExit(await runStacUpload(flags, out)));
+  registerProcessCommands(program, withConnection, out, setExit);
+
   for (const command of program.commands) command.exitOverride().showHelpAfterError(`(run dropoff ${command.name()} --help for usage)`);
   return program;
 }

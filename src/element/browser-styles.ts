@@ -15,6 +15,8 @@ export const browserStyles = [themeTokens, css`
   td.message { color: var(--dropoff-error-color); overflow-wrap: anywhere; }
   .status-ACCEPTED { color: var(--dropoff-success-color); }
   .status-FAILED { color: var(--dropoff-error-color); }
+  .task-succeeded { color: var(--dropoff-success-color); }
+  .task-failed { color: var(--dropoff-error-color); }
   button {
     font: inherit; padding: 0.125rem 0.5rem; border: 1px solid var(--dropoff-border-color);
     border-radius: calc(var(--dropoff-radius) / 2); background: transparent; color: inherit; cursor: pointer;

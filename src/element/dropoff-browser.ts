@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { DropoffApi } from '../protocol/dropoff-api.ts';
 import type { Submission, SubmissionSummary } from '../protocol/records-api.ts';
+import { isFinal, ProcessingApi, type ProcessingTask } from '../protocol/processing-api.ts';
 import { browserStyles } from './browser-styles.ts';
 import type { BrowserStrings } from './i18n/browser-strings.ts';
 import { ENGLISH_BROWSER } from './i18n/en-browser.ts';
@@ -12,7 +13,9 @@ type Row = { readonly folder: string } | { readonly submission: Submission };
 
 /**
  * Shows what a user submitted and what became of it: the objects under a prefix with their latest status, folders to
- * drill into, the history of one key, and counts by status over a date range. Reads the dropoff server's records API.
+ * drill into, the history of one key, counts by status over a date range, and the user's processing tasks of its
+ * prefix with their status and result (followed while they run; refreshed when an uploader on the page starts processing). Reads the
+ * dropoff server's records and processing APIs.
  * Speaks the language of its `lang` attribute or the nearest one up the page (en, de, fr, it, es).
  *
  * @summary A table of submitted objects, their statuses and history.
@@ -20,11 +23,14 @@ type Row = { readonly folder: string } | { readonly submission: Submission };
  *
  * @fires {CustomEvent<{ prefix: string; count: number }>} dropoff-browser-loaded - A listing was loaded (also when it
  *   is looked at again while objects are VALIDATING).
+ * @fires {CustomEvent<{ tasks: ProcessingTask[] }>} dropoff-browser-tasks - The processing tasks were loaded (also
+ *   when they are looked at again while some are queued or running).
  *
  * @csspart breadcrumb - The path of prefixes, each a button back up.
  * @csspart table - The table of objects.
  * @csspart history - The history of one key.
  * @csspart summary - The counts by status, with the date range.
+ * @csspart tasks - The user's latest processing tasks of `prefix` and below: processor, prefix, status (with progress), start, result or error. Not shown while there are none (or the server has no processing).
  *
  * @cssproperty [--dropoff-font=system-ui, sans-serif] - Font family.
  * @cssproperty [--dropoff-color=#1f2328] - Text colour.
@@ -53,7 +59,7 @@ export class DropoffBrowser extends LitElement {
 
   static {
     // Internal reactive state (re-renders, no attribute).
-    for (const name of ['current', 'objects', 'cursor', 'history', 'summary', 'dateFrom', 'dateTo', 'status', 'error', 'loading']) {
+    for (const name of ['current', 'objects', 'cursor', 'history', 'summary', 'dateFrom', 'dateTo', 'status', 'error', 'loading', 'tasks']) {
       this.createProperty(name, { state: true });
     }
   }
@@ -76,7 +82,7 @@ export class DropoffBrowser extends LitElement {
   /** Objects per page. */
   pageSize = 100;
 
-  /** While an object shown is still VALIDATING, look again after this many ms (0: never). */
+  /** While an object shown is still VALIDATING, or a task is queued or running, look again after this many ms (0: never). */
   pollInterval = 2000;
 
   /** Texts to replace, over the language's: any subset of BrowserStrings (of `statuses`, any entries). */
@@ -99,6 +105,8 @@ export class DropoffBrowser extends LitElement {
   private error = '';
   private loading = false;
   private loadedFor = '';
+  /** The user's latest processing tasks. */
+  private tasks: ProcessingTask[] = [];
 
   /** The texts in use: English, then the language's, then `strings`. */
   get texts(): BrowserStrings {
@@ -107,7 +115,7 @@ export class DropoffBrowser extends LitElement {
 
   /** Reloads the listing and the summary. */
   async refresh(): Promise<void> {
-    await Promise.all([this.load(this.current || this.prefix, false), this.loadSummary()]);
+    await Promise.all([this.load(this.current || this.prefix, false), this.loadSummary(), this.loadTasks()]);
   }
 
   /** Shows the objects under `prefix`. */
@@ -137,10 +145,19 @@ export class DropoffBrowser extends LitElement {
     row?.querySelector<HTMLElement>('button')?.focus();
   };
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('dropoff-processing', this.onProcessing);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.pollTimer);
+    document.removeEventListener('dropoff-processing', this.onProcessing);
   }
+
+  /** An uploader on the page started processing: show its tasks. */
+  private readonly onProcessing = () => void this.loadTasks();
 
   protected override updated(): void {
     const target = `${this.endpoint}|${this.prefix}`;
@@ -167,6 +184,7 @@ export class DropoffBrowser extends LitElement {
       ${this.cursor ? html`<button type="button" @click=${() => void this.load(this.current, true)}>${t.loadMore}</button>` : nothing}
       ${this.history ? this.renderHistory(this.history) : nothing}
       ${this.renderSummary()}
+      ${this.tasks.length ? this.renderTasks() : nothing}
     `;
   }
 
@@ -234,6 +252,23 @@ export class DropoffBrowser extends LitElement {
     </section>`;
   }
 
+  private renderTasks() {
+    const t = this.texts;
+    const f = this.i18n.formats;
+    return html`<section part="tasks" aria-labelledby="tasks-title">
+      <h3 id="tasks-title">${t.tasksTitle}</h3>
+      <table>
+        <thead><tr><th scope="col">${t.processor}</th><th scope="col">${t.prefix}</th><th scope="col">${t.status}</th><th scope="col">${t.created}</th><th scope="col">${t.result}</th></tr></thead>
+        <tbody>${this.tasks.map((task) => html`<tr data-task=${task.id}>
+          <th scope="row">${task.processor}</th>
+          <td>${task.prefix}</td>
+          <td class=${`task-${task.status}`}>${t.taskStatuses[task.status] ?? task.status}${task.status === 'running' ? html` · ${t.taskProgress(task.progress.objectsDone, task.progress.objectsTotal, f)}` : nothing}</td>
+          <td><time datetime=${task.createdAt}>${f.dateTime(task.createdAt)}</time></td>
+          <td class=${task.status === 'failed' ? 'message' : ''}>${task.status === 'failed' ? task.error : task.summary ?? ''}</td></tr>`)}</tbody>
+      </table>
+    </section>`;
+  }
+
   /** Folders one level below the current prefix first, then objects directly in it. */
   private rows(): Row[] {
     const folders = new Set<string>();
@@ -258,17 +293,33 @@ export class DropoffBrowser extends LitElement {
       this.cursor = page.cursor;
       await this.i18n.ready;
       this.status = this.texts.loaded(this.objects.length, prefix || this.texts.yourSpace, this.i18n.formats);
-      // Statuses move on in the background (VALIDATING -> ACCEPTED or FAILED): look again while some are pending.
-      clearTimeout(this.pollTimer);
-      if (this.pollInterval > 0 && this.isConnected && this.objects.some((o) => o.status === 'VALIDATING')) {
-        this.pollTimer = setTimeout(() => void this.refresh(), this.pollInterval);
-      }
+      this.pollWhilePending();
       this.dispatchEvent(new CustomEvent('dropoff-browser-loaded', { detail: { prefix, count: this.objects.length }, bubbles: true, composed: true }));
     } catch (error) {
       this.error = (error as Error).message;
       this.status = '';
     } finally {
       this.loading = false;
+    }
+  }
+
+  /** Statuses move on in the background (VALIDATING objects, queued or running tasks): look again while some are pending. */
+  private pollWhilePending(): void {
+    clearTimeout(this.pollTimer);
+    if (this.pollInterval > 0 && this.isConnected && (this.objects.some((o) => o.status === 'VALIDATING') || this.tasks.some((task) => !isFinal(task.status)))) {
+      this.pollTimer = setTimeout(() => void this.refresh(), this.pollInterval);
+    }
+  }
+
+  /** The user's latest tasks; none on a server without processing (its 404 is no error to show). */
+  private async loadTasks(): Promise<void> {
+    if (!this.endpoint) return;
+    try {
+      this.tasks = await new ProcessingApi({ endpoint: this.endpoint, token: () => (this.getToken ? this.getToken() : this.token) }).listTasks(20, this.prefix || undefined);
+      this.pollWhilePending();
+      this.dispatchEvent(new CustomEvent('dropoff-browser-tasks', { detail: { tasks: this.tasks }, bubbles: true, composed: true }));
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) this.error = (error as Error).message;
     }
   }
 
@@ -296,5 +347,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'dropoff-browser-loaded': CustomEvent<{ prefix: string; count: number }>;
+    'dropoff-browser-tasks': CustomEvent<{ tasks: ProcessingTask[] }>;
   }
 }

@@ -7,6 +7,7 @@ import { IdbResumeStore } from '../browser/idb-resume-store.ts';
 import { userScope } from '../store/user-scope.ts';
 import type { RecordsApi } from '../protocol/records-api.ts';
 import type { UploadApi } from '../protocol/upload-api.ts';
+import type { ProcessingStarted } from '../protocol/processing-api.ts';
 import { DEFAULT_PART_SIZE, choosePartSize } from '../engine/part-plan.ts';
 import { parseByteSize } from '../engine/sizes.ts';
 import type { UploadItem } from '../engine/upload-task.ts';
@@ -56,6 +57,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * @fires {CustomEvent<CompleteDetail>} dropoff-complete - A file is stored: `{ key, name, size, sha256, etag, category, status, uploadId }`.
  * @fires {CustomEvent<ErrorDetail>} dropoff-error - A file failed: `{ key, name, code, message, retryable, error }`.
  * @fires {CustomEvent<DoneDetail>} dropoff-done - No file is queued or running any more.
+ * @fires {CustomEvent<ProcessingStarted>} dropoff-processing - Server-side processing started (`startProcessing()` or `process-after`): `{ filename, prefix, tasks: [{ id, processor, status, objects }], <processor>_task_id }`.
+ * @fires {CustomEvent<TaskDetail>} dropoff-task - A processing task changed (queued, running with progress, succeeded with its result's summary, failed with its error): `{ task }`; fired until it ends.
+ * @fires {CustomEvent<ProcessingErrorDetail>} dropoff-processing-error - Processing could not start (e.g. `nothing_to_process`) or a task could no longer be followed: `{ filename, code, message, taskId? }`.
  * @fires {CustomEvent<ResumableDetail>} dropoff-resumable - Unfinished uploads from before (a reload, a crash) were found: `{ uploads: [{ fingerprint, key, name, size, bytesDone, createdAt, updatedAt, hasHandle }] }`; adding the same file again resumes one.
  *
  * @slot label - The drop zone's text (default: "Drop files here or choose files").
@@ -114,6 +118,7 @@ export class DropoffUploader extends LitElement {
     takeOver: { attribute: 'take-over', type: Boolean, reflect: true },
     noResume: { attribute: 'no-resume', type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
+    processAfter: { attribute: 'process-after', type: Boolean, reflect: true },
     strings: { attribute: false },
   };
 
@@ -197,6 +202,9 @@ export class DropoffUploader extends LitElement {
 
   /** Refuse new files. */
   disabled = false;
+
+  /** Once a batch is done with files stored, start server-side processing of `destination` (see `startProcessing()`). */
+  processAfter = false;
 
   /** Texts to replace, over the language's: any subset of UploaderStrings (of `states`, any entries). */
   strings: Overrides<UploaderStrings> = {};
@@ -332,6 +340,15 @@ export class DropoffUploader extends LitElement {
     this.requestUpdate();
   }
 
+  /**
+   * Starts server-side processing of what was staged under `filename` (default: `destination`): one task per processor
+   * that applies. Fires `dropoff-processing` with the task ids, then `dropoff-task` as each task moves on until it
+   * succeeds or fails (or `dropoff-processing-error`). Loaded on first use.
+   */
+  async startProcessing(filename = this.destination): Promise<ProcessingStarted> {
+    return (await import('./processing.ts')).startProcessing(this, filename);
+  }
+
   /** Looks up unfinished uploads of this endpoint in IndexedDB, shows them and fires `dropoff-resumable`. */
   async refreshResumable(): Promise<readonly ResumableUpload[]> {
     if (!this.endpoint || this.noResume) return (this.resumable = []);
@@ -412,6 +429,8 @@ export class DropoffUploader extends LitElement {
     this.timeActivity();
     this.batch = e.detail.batch;
     if (e.detail.batch.filesTotal > 0) this.announcement = this.texts.announceAllDone(e.detail.batch, this.i18n.formats);
+    // A failure to start is reported by dropoff-processing-error.
+    if (this.processAfter && e.detail.batch.filesDone) this.startProcessing().catch(() => undefined);
     void this.refreshResumable();
   };
 

@@ -5,6 +5,8 @@
 import type {
   AddedDetail, CompleteDetail, DoneDetail, ErrorDetail, ProgressDetail, RejectedDetail, ResumableDetail, StateDetail, UploadEngineEventMap,
 } from '../engine/upload-events.ts';
+import type { ProcessingStarted } from '../protocol/processing-api.ts';
+import type { ProcessingErrorDetail, TaskDetail } from './processing.ts';
 
 /** DOM event name for each engine event. */
 export const DOM_EVENT_NAMES = {
@@ -27,5 +29,8 @@ declare global {
     'dropoff-error': CustomEvent<ErrorDetail>;
     'dropoff-done': CustomEvent<DoneDetail>;
     'dropoff-resumable': CustomEvent<ResumableDetail>;
+    'dropoff-processing': CustomEvent<ProcessingStarted>;
+    'dropoff-task': CustomEvent<TaskDetail>;
+    'dropoff-processing-error': CustomEvent<ProcessingErrorDetail>;
   }
 }

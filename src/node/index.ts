@@ -9,6 +9,7 @@ export { loadStacApi } from '../protocol/stac/load-stac-api.ts';
 export { ApiRequestError } from '../protocol/api-error.ts';
 export type * from '../protocol/upload-api.ts';
 export type * from '../protocol/records-api.ts';
+export { ProcessingApi, isFinal, type ProcessingTask, type ProcessingStarted, type StartedTask, type TaskStatus, type FollowOptions, type ProcessingApiOptions } from '../protocol/processing-api.ts';
 export type { ResumeRecord, ResumeStore, FinishedPart } from '../store/resume-record.ts';
 export type { PartHasher, PartDigest, HashedPart } from '../worker/hash-pool.ts';
 export { NodeUploadEngine, type NodeUploadEngineOptions } from './node-upload-engine.ts';

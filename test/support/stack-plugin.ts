@@ -5,6 +5,7 @@
  * - `dropoff-read-object` `{ storage, key, partSize }` -> StoredObject
  * - `dropoff-open-uploads` `{ storage, prefix }` -> upload ids (Ceph)
  * - `dropoff-read-source` `{ path }` -> the text of README.md or a file under test/, untransformed
+ * - `dropoff-libmseed-example` -> libmseed's example miniSEED file (test.mseed), base64
  * - `dropoff-faults` `{ target: 'storage' | 'server', rules }` -> scripts the fault proxies of the `faulty` stack
  * - `dropoff-fault-log` `{ target }` -> what that proxy saw
  * - `dropoff-restart-server` `{ downMs }` -> stops the `faulty` stack's reference server, waits, starts it again on
@@ -16,6 +17,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import type { TestRunnerPlugin } from '@web/test-runner';
+import { LIBMSEED_TEST_FILE } from './miniseed-files.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { startLocalStack, type LocalStack, type StorageKind } from '../../scripts/stack/local-stack.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.ts';
@@ -84,6 +86,9 @@ export function stackPlugin(): TestRunnerPlugin {
           if (path !== 'README.md' && !path.startsWith('test/')) throw new Error(`dropoff-read-source reads README.md and test/ only, not ${path}`);
           return readFile(path, 'utf8');
         }
+        case 'dropoff-libmseed-example':
+          // libmseed's example miniSEED file (Debian's libmseed-doc), as base64, for the processing tests.
+          return (await readFile(LIBMSEED_TEST_FILE)).toString('base64');
         default:
           return undefined;
       }

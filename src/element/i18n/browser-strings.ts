@@ -43,4 +43,14 @@ export interface BrowserStrings {
   loaded: (count: number, prefix: string, f: Formats) => string;
   /** A failed call, with the server's or the network's message. */
   failed: (message: string) => string;
+  /** Heading of the processing tasks, and their column headings. */
+  tasksTitle: string;
+  processor: string;
+  prefix: string;
+  created: string;
+  result: string;
+  /** Names of the task statuses (queued, running, succeeded, failed). */
+  taskStatuses: Record<string, string>;
+  /** A running task's progress. */
+  taskProgress: (done: number, total: number, f: Formats) => string;
 }

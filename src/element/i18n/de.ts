@@ -81,6 +81,13 @@ const translation: Translation = {
     loading: 'Wird geladen…',
     loaded: (count, prefix, f) => `${f.number(count)} ${count === 1 ? 'Objekt' : 'Objekte'} unter ${prefix}`,
     failed: (message) => `Laden fehlgeschlagen: ${message}`,
+    tasksTitle: 'Verarbeitungsaufträge',
+    processor: 'Verarbeitung',
+    prefix: 'Präfix',
+    created: 'Gestartet',
+    result: 'Ergebnis',
+    taskStatuses: { queued: 'In der Warteschlange', running: 'Läuft', succeeded: 'Erfolgreich', failed: 'Fehlgeschlagen' },
+    taskProgress: (done, total, f) => `${f.number(done)} von ${f.number(total)} Objekten`,
   },
 };
 

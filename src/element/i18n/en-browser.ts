@@ -30,4 +30,11 @@ export const ENGLISH_BROWSER: BrowserStrings = {
   loading: 'Loading…',
   loaded: (count, prefix, f) => `${f.number(count)} ${count === 1 ? 'object' : 'objects'} under ${prefix}`,
   failed: (message) => `Could not load: ${message}`,
+  tasksTitle: 'Processing tasks',
+  processor: 'Processor',
+  prefix: 'Prefix',
+  created: 'Started',
+  result: 'Result',
+  taskStatuses: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed' },
+  taskProgress: (done, total, f) => `${f.number(done)} of ${f.number(total)} objects`,
 };

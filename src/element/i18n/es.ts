@@ -81,6 +81,13 @@ const translation: Translation = {
     loading: 'Cargando…',
     loaded: (count, prefix, f) => `${f.number(count)} ${count === 1 ? 'objeto' : 'objetos'} en ${prefix}`,
     failed: (message) => `No se pudo cargar: ${message}`,
+    tasksTitle: 'Tareas de procesamiento',
+    processor: 'Procesamiento',
+    prefix: 'Prefijo',
+    created: 'Iniciada',
+    result: 'Resultado',
+    taskStatuses: { queued: 'En cola', running: 'En curso', succeeded: 'Completada', failed: 'Fallida' },
+    taskProgress: (done, total, f) => `${f.number(done)} de ${f.number(total)} objetos`,
   },
 };
 

@@ -81,6 +81,13 @@ const translation: Translation = {
     loading: 'Chargement…',
     loaded: (count, prefix, f) => `${f.number(count)} ${count <= 1 ? 'objet' : 'objets'} sous ${prefix}`,
     failed: (message) => `Chargement impossible : ${message}`,
+    tasksTitle: 'Tâches de traitement',
+    processor: 'Traitement',
+    prefix: 'Préfixe',
+    created: 'Lancée',
+    result: 'Résultat',
+    taskStatuses: { queued: 'En attente', running: 'En cours', succeeded: 'Réussie', failed: 'Échouée' },
+    taskProgress: (done, total, f) => `${f.number(done)} objets sur ${f.number(total)}`,
   },
 };
 

@@ -81,6 +81,13 @@ const translation: Translation = {
     loading: 'Caricamento…',
     loaded: (count, prefix, f) => `${f.number(count)} ${count === 1 ? 'oggetto' : 'oggetti'} in ${prefix}`,
     failed: (message) => `Caricamento non riuscito: ${message}`,
+    tasksTitle: 'Attività di elaborazione',
+    processor: 'Elaborazione',
+    prefix: 'Prefisso',
+    created: 'Avviata',
+    result: 'Risultato',
+    taskStatuses: { queued: 'In coda', running: 'In corso', succeeded: 'Riuscita', failed: 'Non riuscita' },
+    taskProgress: (done, total, f) => `${f.number(done)} oggetti su ${f.number(total)}`,
   },
 };
 
