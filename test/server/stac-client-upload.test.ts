@@ -337,6 +337,24 @@ describe('STAC client on the real server and Ceph RGW', () => {
       await assertStored(key, storedKey, data.sha256, 100);
     });
 
+    it('complete whose answer is lost: the retry meets "No upload in progress", the upload reads completed, the file is stored', async () => {
+      faults(storageProxy, []);
+      const { key, storedKey } = await freshAsset();
+      faults(serverProxy, [{ method: 'POST', path: '/complete$', action: 'lose-answer' }]);
+      const data = file(100);
+      const e = engine();
+      try {
+        const stored = await e.putObject(data.blob, key);
+        assert.equal(stored.sha256, data.sha256);
+      } finally {
+        e.dispose();
+      }
+      assert.equal(serverProxy.log().faults['lose-answer'], 1);
+      assert.equal(serverProxy.log().forwarded.POST, 3, 'create, the complete whose answer was lost, and its retry');
+      assert.deepEqual((await uploadsOf(key)).map((u) => u.status), ['completed']);
+      await assertStored(key, storedKey, data.sha256, 100);
+    });
+
     for (const status of [400, 500]) {
       it(`complete: ${status} cancels at once`, async () => {
         faults(storageProxy, []);

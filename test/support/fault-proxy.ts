@@ -3,7 +3,8 @@
  * server) and, for the requests a rule matches, answers an error instead, drops the connection in the middle of the
  * request body, answers 403 as for an expired URL, or waits first. CORS preflights pass through untouched unless a
  * rule names OPTIONS. It can also forward a request but hide the ETag from the page, as a bucket whose CORS rule does
- * not expose it would. It counts the request body bytes it forwards.
+ * not expose it would, or forward a request and cut the connection once the target has answered (`lose-answer`: the
+ * call took effect but the client never hears so). It counts the request body bytes it forwards.
  */
 import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listenOnLoopback } from '../../scripts/stack/processes.ts';
@@ -17,7 +18,7 @@ export interface FaultRule {
   /** How many matching requests get the fault; then the rule is spent. Default 1. `-1`: every one. */
   readonly times?: number;
   /** What to do. */
-  readonly action: 'status' | 'drop' | 'expire' | 'delay' | 'hide-etag';
+  readonly action: 'status' | 'drop' | 'expire' | 'delay' | 'hide-etag' | 'lose-answer';
   /** Status to answer, for `status`. */
   readonly status?: number;
   /** Milliseconds to wait before forwarding, for `delay`. */
@@ -72,15 +73,24 @@ export function startFaultProxy(targetPort: number, flavour: 'storage' | 'server
         pass(req, res, arrived, true);
         return;
       }
+      if (entry.rule.action === 'lose-answer') {
+        pass(req, res, arrived, false, true);
+        return;
+      }
       fault(entry.rule, req, res, flavour);
       return;
     }
     pass(req, res, arrived);
   });
-  const pass = (req: IncomingMessage, res: ServerResponse, arrived: number, hideEtag = false) => {
+  const pass = (req: IncomingMessage, res: ServerResponse, arrived: number, hideEtag = false, loseAnswer = false) => {
     const current = arrived === generation;
     if (current) log.forwarded[req.method ?? '?'] = (log.forwarded[req.method ?? '?'] ?? 0) + 1;
     const upstream = forward({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      if (loseAnswer) {
+        answer.resume();
+        res.socket?.destroy();
+        return;
+      }
       const headers = { ...answer.headers };
       // As if the bucket's CORS rule did not list ETag in ExposeHeaders.
       if (hideEtag) delete headers['access-control-expose-headers'];

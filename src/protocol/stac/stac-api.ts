@@ -134,13 +134,22 @@ export class StacApi implements UploadApi {
 
   /**
    * {@inheritDoc UploadApi.completeUpload} Then reads the asset back: its `file:checksum` (and `file:size`, where the
-   * server keeps it) must be the file's, or the upload is reported FAILED.
+   * server keeps it) must be the file's, or the upload is reported FAILED. A complete answered "No upload in progress"
+   * is one whose earlier try completed the upload but lost its answer (the engine retried it) when the upload reads
+   * `completed`: the asset is then read back as after any complete.
    */
   async completeUpload(uploadId: string, request: CompleteUploadRequest, signal?: AbortSignal): Promise<CompletedUpload> {
     const path = this.pathOf(request.key);
-    await this.call('POST', `${path}/uploads/${encodeURIComponent(uploadId)}/complete`, {
-      parts: request.parts.map((p) => ({ etag: p.etag, part_number: p.partNumber })),
-    }, signal);
+    const uploadPath = `${path}/uploads/${encodeURIComponent(uploadId)}`;
+    try {
+      await this.call('POST', `${uploadPath}/complete`, {
+        parts: request.parts.map((p) => ({ etag: p.etag, part_number: p.partNumber })),
+      }, signal);
+    } catch (error) {
+      if (!(error instanceof ApiRequestError) || error.code !== 'no_upload_in_progress') throw error;
+      const upload = await this.call<WireUpload>('GET', uploadPath, undefined, signal).catch(() => undefined);
+      if (upload?.status !== 'completed') throw error;
+    }
     const report = { key: request.key, size: request.size, etag: '', sha256: request.sha256, category: '' };
     let asset: { 'file:checksum'?: string; 'file:size'?: number };
     try {
