@@ -2,6 +2,7 @@
  * The dropoff JSON protocol over fetch(), with `Authorization: Bearer <token>` (docs/protocol.md).
  */
 import { ApiRequestError } from './api-error.ts';
+import { sendJson } from './send-json.ts';
 import { dropoffFailureKind } from './dropoff-failures.ts';
 import type { ObjectPage, RecordsApi, Submission, SubmissionSummary } from './records-api.ts';
 
@@ -100,20 +101,10 @@ export class DropoffApi implements UploadApi, RecordsApi {
   }
 
   private async call<T>(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
-    const url = `${this.base}${path}`;
-    const request = { method, url };
     const headers: Record<string, string> = {};
     const token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await this.fetchImpl(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
-    } catch (error) {
-      if (signal?.aborted) throw new ApiRequestError('aborted', 'The request was aborted.', 0, false, request, undefined, { cause: error });
-      throw new ApiRequestError('network', `Could not reach the upload server at ${this.base} (${(error as Error).message}).`, 0, true, request, undefined, { cause: error });
-    }
-    const text = await response.text();
+    const { response, text, request } = await sendJson(this.fetchImpl, method, `${this.base}${path}`, headers, body, signal, `the upload server at ${this.base}`);
     if (response.ok) {
       if (response.status === 204 || text === '') return undefined as T;
       try {

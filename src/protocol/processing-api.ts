@@ -4,6 +4,7 @@
  * follow each task it started (`GET /tasks/{id}`) until it succeeds or fails; `GET /tasks` lists the user's tasks.
  */
 import { ApiRequestError } from './api-error.ts';
+import { sendJson } from './send-json.ts';
 import type { TokenSource } from './dropoff-api.ts';
 
 /** Where a task stands. `succeeded` and `failed` are final. */
@@ -138,20 +139,10 @@ export class ProcessingApi {
   }
 
   private async call<T>(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
-    const url = `${this.base}${path}`;
-    const request = { method, url };
     const headers: Record<string, string> = {};
     const token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await this.fetchImpl(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
-    } catch (error) {
-      if (signal?.aborted) throw new ApiRequestError('aborted', 'The request was aborted.', 0, false, request, undefined, { cause: error });
-      throw new ApiRequestError('network', `Could not reach the server at ${this.base} (${(error as Error).message}).`, 0, true, request, undefined, { cause: error });
-    }
-    const text = await response.text();
+    const { response, text, request } = await sendJson(this.fetchImpl, method, `${this.base}${path}`, headers, body, signal, `the server at ${this.base}`);
     let parsed: unknown;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);

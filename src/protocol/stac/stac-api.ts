@@ -15,6 +15,7 @@
  * fails naming the upload id. Which answers are retried is in stac-failures.ts.
  */
 import { ApiRequestError } from '../api-error.ts';
+import { sendJson } from '../send-json.ts';
 import type { TokenSource } from '../dropoff-api.ts';
 import type {
   CompleteUploadRequest, CompletedUpload, CreateUploadRequest, CreatedUpload, SignedPartUrl, StoredPart, UploadApi,
@@ -207,20 +208,11 @@ export class StacApi implements UploadApi {
   /** One call to the API (`target` a path below the base, or an absolute URL); its error answers mapped. */
   private async call<T>(method: string, target: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
     const url = /^https?:\/\//.test(target) ? target : `${this.base}/${target}`;
-    const request = { method, url };
     const headers: Record<string, string> = { accept: 'application/json' };
     const credentials = this.options.basic ? { basic: this.options.basic } : this.options.token !== undefined ? { token: this.options.token } : undefined;
     const auth = await authorization(credentials);
     if (auth) headers.authorization = auth;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await this.fetchImpl(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
-    } catch (error) {
-      if (signal?.aborted) throw new ApiRequestError('aborted', 'The request was aborted.', 0, false, request, undefined, { cause: error });
-      throw new ApiRequestError('network', `Could not reach the STAC API at ${this.base} (${(error as Error).message}).`, 0, true, request, undefined, { cause: error });
-    }
-    const text = await response.text();
+    const { response, text, request } = await sendJson(this.fetchImpl, method, url, headers, body, signal, `the STAC API at ${this.base}`);
     if (response.ok) {
       if (text === '') return undefined as T;
       try {
