@@ -8,6 +8,7 @@ import type PgBoss from 'pg-boss';
 import type { StoredSubmission, SubmissionStore } from '../records/submissions.ts';
 import type { Validator } from '../records/validator.ts';
 import type { JobSettings } from './job-settings.ts';
+import { QueueWorkers } from './queue-workers.ts';
 import { VALIDATION_QUEUE, validationJobId } from './pg-boss.ts';
 
 /** The data of a validation job. */
@@ -16,12 +17,7 @@ interface ValidationJob {
 }
 
 /** Sends and runs validation jobs. */
-export class ValidationJobs {
-  private readonly running = new Set<Promise<void>>();
-  private readonly stopping = new AbortController();
-  private loops: Promise<void>[] = [];
-  private wake: (() => void)[] = [];
-
+export class ValidationJobs extends QueueWorkers<ValidationJob> {
   /**
    * @param boss the started job queue
    * @param records the submissions
@@ -30,12 +26,14 @@ export class ValidationJobs {
    * @param log log lines
    */
   constructor(
-    private readonly boss: PgBoss,
+    boss: PgBoss,
     private readonly records: SubmissionStore,
     private readonly validator: Validator,
-    private readonly settings: JobSettings,
-    private readonly log: (line: string) => void,
-  ) {}
+    settings: JobSettings,
+    log: (line: string) => void,
+  ) {
+    super(boss, VALIDATION_QUEUE, settings, log, 'validation worker');
+  }
 
   /** Queues the validation of `submissions` (VALIDATING ones); a validation already queued is not queued again. */
   async enqueue(submissions: readonly StoredSubmission[]): Promise<void> {
@@ -59,57 +57,10 @@ export class ValidationJobs {
       }));
     }
     await this.boss.insert(jobs);
-    for (const wake of this.wake.splice(0)) wake();
+    this.wakeUp();
   }
 
-  /** Starts `settings.concurrency` workers in this process. */
-  start(): void {
-    for (let i = 0; i < this.settings.concurrency; i++) this.loops.push(this.work());
-  }
-
-  /**
-   * Stops claiming jobs, aborts the validations in progress and hands their jobs back (retried by another worker),
-   * within `graceMs`.
-   */
-  async stop(graceMs = 3000): Promise<void> {
-    this.stopping.abort(new Error('the process is stopping'));
-    for (const wake of this.wake.splice(0)) wake();
-    const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
-    await Promise.race([Promise.all(this.loops), timer]);
-  }
-
-  private async work(): Promise<void> {
-    const signal = this.stopping.signal;
-    while (!signal.aborted) {
-      let jobs: PgBoss.JobWithMetadata<ValidationJob>[] = [];
-      try {
-        jobs = await this.boss.fetch<ValidationJob>(VALIDATION_QUEUE, { batchSize: 1, includeMetadata: true });
-      } catch (error) {
-        this.log(`validation worker: could not fetch jobs: ${(error as Error).message}`);
-      }
-      const job = jobs[0];
-      if (!job) {
-        await this.idle(signal);
-        continue;
-      }
-      await this.run(job, signal);
-    }
-  }
-
-  private idle(signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = this.wake.filter((w) => w !== done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.settings.pollSeconds * 1000);
-      if (signal.aborted) done();
-      else this.wake.push(done);
-    });
-  }
-
-  private async run(job: PgBoss.JobWithMetadata<ValidationJob>, stopping: AbortSignal): Promise<void> {
+  protected async run(job: PgBoss.JobWithMetadata<ValidationJob>, stopping: AbortSignal): Promise<void> {
     const id = job.data.submissionId;
     const lastAttempt = job.retryCount >= job.retryLimit;
     // The read deadline: inside the lease, so a job is never validated twice at once.

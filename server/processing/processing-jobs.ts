@@ -7,6 +7,7 @@
 import type PgBoss from 'pg-boss';
 import type { Database } from '../records/database.ts';
 import type { JobSettings } from '../jobs/job-settings.ts';
+import { QueueWorkers } from '../jobs/queue-workers.ts';
 import type { UploadStore } from '../storage/upload-store.ts';
 import { ProcessingFailure, type Json, type Processor, type StagedObject } from './processor.ts';
 import { processorNamed } from './registry.ts';
@@ -25,12 +26,9 @@ interface ProcessingJob {
 }
 
 /** Sends and runs processing jobs. */
-export class ProcessingJobs {
+export class ProcessingJobs extends QueueWorkers<ProcessingJob> {
   /** The tasks table. */
   readonly tasks: TaskStore;
-  private readonly stopping = new AbortController();
-  private loops: Promise<void>[] = [];
-  private wake: (() => void)[] = [];
 
   /**
    * @param boss the started job queue
@@ -40,12 +38,13 @@ export class ProcessingJobs {
    * @param log log lines
    */
   constructor(
-    private readonly boss: PgBoss,
+    boss: PgBoss,
     private readonly db: Database,
     private readonly store: UploadStore,
-    private readonly settings: JobSettings,
-    private readonly log: (line: string) => void,
+    settings: JobSettings,
+    log: (line: string) => void,
   ) {
+    super(boss, PROCESSING_QUEUE, settings, log, 'processing worker');
     this.tasks = new TaskStore(db);
   }
 
@@ -64,20 +63,7 @@ export class ProcessingJobs {
       id, name: PROCESSING_QUEUE, data: { taskId: id },
       retryLimit: this.settings.attempts - 1, retryDelay: this.settings.retryDelaySeconds, retryBackoff: true, expireInSeconds: this.settings.leaseSeconds,
     })));
-    for (const wake of this.wake.splice(0)) wake();
-  }
-
-  /** Starts `settings.concurrency` workers in this process. */
-  start(): void {
-    for (let i = 0; i < this.settings.concurrency; i++) this.loops.push(this.work());
-  }
-
-  /** Stops claiming, aborts the tasks in progress and hands their jobs back (run again later), within `graceMs`. */
-  async stop(graceMs = 3000): Promise<void> {
-    this.stopping.abort(new Error('the process is stopping'));
-    for (const wake of this.wake.splice(0)) wake();
-    const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
-    await Promise.race([Promise.all(this.loops), timer]);
+    this.wakeUp();
   }
 
   /**
@@ -101,35 +87,7 @@ export class ProcessingJobs {
     await this.enqueue(lost);
   }
 
-  private async work(): Promise<void> {
-    const signal = this.stopping.signal;
-    while (!signal.aborted) {
-      let jobs: PgBoss.JobWithMetadata<ProcessingJob>[] = [];
-      try {
-        jobs = await this.boss.fetch<ProcessingJob>(PROCESSING_QUEUE, { batchSize: 1, includeMetadata: true });
-      } catch (error) {
-        this.log(`processing worker: could not fetch jobs: ${(error as Error).message}`);
-      }
-      const job = jobs[0];
-      if (job) await this.run(job, signal);
-      else await this.idle(signal);
-    }
-  }
-
-  private idle(signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = this.wake.filter((w) => w !== done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.settings.pollSeconds * 1000);
-      if (signal.aborted) done();
-      else this.wake.push(done);
-    });
-  }
-
-  private async run(job: PgBoss.JobWithMetadata<ProcessingJob>, signal: AbortSignal): Promise<void> {
+  protected async run(job: PgBoss.JobWithMetadata<ProcessingJob>, signal: AbortSignal): Promise<void> {
     const id = job.data.taskId;
     const attempt = job.retryCount + 1;
     const lastAttempt = job.retryCount >= job.retryLimit;
