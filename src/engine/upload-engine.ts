@@ -47,6 +47,12 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
   private readonly intakeLimit: number;
   private readonly resumeMaxAgeMs: number;
   private busy = false;
+  /**
+   * Attempts that have not announced their outcome yet. A task is `done` as soon as its upload resolves, but its
+   * `complete` event follows a step later: when one confirm call finishes many small objects, every one of them is
+   * `done` before the first announces itself, and `done` must wait for the last announcement.
+   */
+  private unannounced = 0;
   /** Objects paused because the browser went offline; resumed when it is back. */
   private readonly offline = new OfflinePause({
     running: () => this.tasks.filter((t) => !t.settled),
@@ -391,7 +397,13 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
 
   /** Runs one attempt and announces how it ended. */
   private async attempt(task: UploadTask): Promise<void> {
-    const outcome = await attemptUpload(task, this.context);
+    this.unannounced++;
+    let outcome: Awaited<ReturnType<typeof attemptUpload>>;
+    try {
+      outcome = await attemptUpload(task, this.context);
+    } finally {
+      this.unannounced--;
+    }
     if (outcome.ok === true) {
       this.emit('state', { key: task.key, state: 'done' });
       this.reporter.report(task, true);
@@ -410,7 +422,7 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
 
   private checkDone(): void {
     const active = (['queued', 'hashing', 'uploading', 'retrying', 'completing'] as const).some((state) => this.index.count(state) > 0);
-    if (this.busy && !active) {
+    if (this.busy && !active && this.unannounced === 0) {
       this.busy = false;
       this.emit('done', { batch: this.reporter.batch(Date.now(), 'exact') });
     }

@@ -83,6 +83,22 @@ describe('speed as behaviour', () => {
     expect(await sha256Of(new Blob([network.objects.get('u/small/123.bin')!]))).to.equal(await sha256Of(files[123]!.body));
   });
 
+  it('announces done once, after the complete of every object a batched confirm finished', async () => {
+    const network = new ScriptedNetwork();
+    network.putDelayMs = 5;
+    const engine = engineOn(network, { partConcurrency: 6 });
+    const events: string[] = [];
+    engine.on('complete', (e) => events.push(`complete ${e.detail.key}`));
+    const done = new Promise<void>((resolve) => engine.on('done', () => { events.push('done'); resolve(); }));
+    engine.add(Array.from({ length: 40 }, (_, n) => new File([bytesOf(1000, n)], `${n}.bin`)), { destination: 'u/announce/' });
+    await done;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events.filter((e) => e === 'done')).to.have.length(1);
+    expect(events.at(-1)).to.equal('done');
+    expect(events.filter((e) => e.startsWith('complete'))).to.have.length(40);
+    expect(Math.min(...network.confirmBatches.slice(-1))).to.be.greaterThan(1, 'the last confirm finished several objects at once');
+  });
+
   it('sends a form POST again when the ETag shows other bytes were stored than were hashed', async () => {
     const network = new ScriptedNetwork();
     network.tamperPost = (key, attempt) => key === 'u/tampered.bin' && attempt === 1;
