@@ -245,20 +245,22 @@ describe('STAC client on the real server and Ceph RGW', () => {
   });
 
   describe('the retry table through the fault proxies', () => {
-    it('create: 502, 503 and 504 are retried', async () => {
-      const { key, storedKey } = await freshAsset();
-      faults(storageProxy, []);
-      faults(serverProxy, [502, 503, 504].map((status) => ({ method: 'POST', path: '/uploads$', status, action: 'status' as const })));
-      const data = file(100);
-      const e = engine();
-      try {
-        await e.putObject(data.blob, key);
-      } finally {
-        e.dispose();
-      }
-      assert.equal(serverProxy.log().faults.status, 3);
-      await assertStored(key, storedKey, data.sha256, 100);
-    });
+    for (const [call, path] of [['create', '/uploads$'], ['complete', '/complete$']] as const) {
+      it(`${call}: 502, 503 and 504 are retried`, async () => {
+        faults(storageProxy, []);
+        const { key, storedKey } = await freshAsset();
+        faults(serverProxy, [502, 503, 504].map((status) => ({ method: 'POST', path, status, action: 'status' as const })));
+        const data = file(100);
+        const e = engine();
+        try {
+          await e.putObject(data.blob, key);
+        } finally {
+          e.dispose();
+        }
+        assert.equal(serverProxy.log().faults.status, 3);
+        await assertStored(key, storedKey, data.sha256, 100);
+      });
+    }
 
     for (const status of [500, 400]) {
       it(`create: ${status} cancels at once`, async () => {
@@ -322,20 +324,6 @@ describe('STAC client on the real server and Ceph RGW', () => {
       await assertStored(key, storedKey, data.sha256, data.bytes.length);
     });
 
-    it('complete: 502, 503 and 504 are retried', async () => {
-      faults(storageProxy, []);
-      const { key, storedKey } = await freshAsset();
-      faults(serverProxy, [502, 503, 504].map((status) => ({ method: 'POST', path: '/complete$', status, action: 'status' as const })));
-      const data = file(100);
-      const e = engine();
-      try {
-        await e.putObject(data.blob, key);
-      } finally {
-        e.dispose();
-      }
-      assert.equal(serverProxy.log().faults.status, 3);
-      await assertStored(key, storedKey, data.sha256, 100);
-    });
 
     it('complete whose answer is lost: the retry meets "No upload in progress", the upload reads completed, the file is stored', async () => {
       faults(storageProxy, []);
