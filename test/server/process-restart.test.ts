@@ -6,68 +6,26 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { startCephRgw, type CephRgw } from '../../scripts/stack/ceph-rgw.ts';
-import { startPostgres, type RunningPostgres } from '../../scripts/stack/postgres.ts';
-import { prepareBucket } from '../../server/storage/bucket-setup.ts';
-import { createS3Client, type S3Settings } from '../../server/storage/s3-client.ts';
+import type pg from 'pg';
+import type { CephRgw } from '../../scripts/stack/ceph-rgw.ts';
 import { makeMiniseedFolder, TEST_MSEED, type MiniseedFile } from '../support/miniseed-files.ts';
 import { callApi, stageFiles, taskEnd } from '../support/stage-objects.ts';
-import { ALICE, TEST_TOKENS } from '../support/test-users.ts';
+import { serverEnv, spawnServer, startSharedStack, stopInstance, type Instance, type SharedStack } from '../support/server-process.ts';
+import { ALICE } from '../support/test-users.ts';
 
+let stack: SharedStack;
 let ceph: CephRgw;
-let postgres: RunningPostgres;
-let s3: S3Settings;
 let db: pg.Pool;
 let dir: string;
 let files: MiniseedFile[];
 
 /** A server process. */
-interface Instance {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
 /** Starts `server/main.ts` as its own process (as `npm run server` does, from source) on the shared database and storage. */
 function startInstance(extra: Record<string, string> = {}): Promise<Instance> {
-  const env = {
-    ...process.env,
-    DROPOFF_HOST: '127.0.0.1', DROPOFF_PORT: '0', DROPOFF_TOKENS: TEST_TOKENS,
-    S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: 'true',
-    DATABASE_URL: postgres.url,
-    // A short lease and quick retries and sweeps, so that a killed worker's task is taken over within the test.
-    DROPOFF_JOB_LEASE_SECONDS: '10', DROPOFF_JOB_RETRY_DELAY_SECONDS: '1', DROPOFF_SWEEP_SECONDS: '2',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...extra,
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => { output += chunk; });
-  child.stderr!.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const onData = () => {
-      const match = /reference server on (http:\/\/\S+),/.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve({ url: match[1]!, child, output: () => output, exited });
-      }
-    };
-    child.stdout!.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
-  });
-}
-
-async function stop(instance: Instance | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (!instance || instance.child.exitCode !== null || instance.child.signalCode !== null) return;
-  instance.child.kill(signal);
-  await instance.exited;
+  return spawnServer(['--import', 'tsx', 'server/main.ts'], serverEnv(stack, extra));
 }
 
 /** The task's row, read from PostgreSQL directly (no server needs to be up). */
@@ -112,19 +70,12 @@ async function runningRow(id: string): Promise<{ status: string; attempts: numbe
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dropoff-process-restart-'));
-  [ceph, postgres, files] = await Promise.all([startCephRgw({ memstoreBytes: 1024 ** 3 }), startPostgres(), makeMiniseedFolder(join(dir, 'mseed'))]);
-  s3 = { ...ceph.s3, bucket: 'dropoff' };
-  const client = createS3Client(s3);
-  await prepareBucket(client, s3.bucket, ['*']);
-  client.destroy();
-  db = new pg.Pool({ connectionString: postgres.url, max: 2 });
-  db.on('error', () => undefined);
+  [stack, files] = await Promise.all([startSharedStack(), makeMiniseedFolder(join(dir, 'mseed'))]);
+  ({ ceph, db } = stack);
 });
 
 after(async () => {
-  await db?.end();
-  await ceph?.stop();
-  await postgres?.stop();
+  await stack?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -140,7 +91,7 @@ describe('a processing task across server restarts', () => {
       assert.equal(started.status, 202, JSON.stringify(started.body));
       const id = started.body.miniseed_task_id;
       assert.equal((await callApi(front.url, 'GET', `/tasks/${id}`, ALICE.token)).body.status, 'queued');
-      await stop(front);
+      await stopInstance(front);
       assert.equal((await taskRow(id)).status, 'queued');
       back = await startInstance();
       const done = await taskEnd(back.url, ALICE.token, id);
@@ -149,8 +100,8 @@ describe('a processing task across server restarts', () => {
       assert.equal(done.result.totals.objects, files.length);
       assert.equal(done.result.totals.records, files.reduce((n, f) => n + f.expected.records, 0));
     } finally {
-      await stop(front);
-      await stop(back);
+      await stopInstance(front);
+      await stopInstance(back);
     }
   });
 
@@ -166,7 +117,7 @@ describe('a processing task across server restarts', () => {
       // Kill it in the middle: once the task is running and has done some objects, not all.
       const row = await runningRow(id);
       assert.ok(row.objects_done < BIG_OBJECTS, `killed before the end (${JSON.stringify(row)})`);
-      await stop(victim, 'SIGKILL');
+      await stopInstance(victim, 'SIGKILL');
       assert.equal((await taskRow(id)).status, 'running', 'the dead server could not record anything');
       next = await startInstance();
       const done = await taskEnd(next.url, ALICE.token, id, 180_000);
@@ -177,8 +128,8 @@ describe('a processing task across server restarts', () => {
       assert.deepEqual(done.result.streams.map((s: { records: number }) => s.records), [BIG_OBJECTS * copies * TEST_MSEED.records]);
       assert.match(next.output(), new RegExp(`processing task ${id} \\(miniseed, ${BIG_OBJECTS} object\\(s\\), attempt 2\\) started`));
     } finally {
-      await stop(victim, 'SIGKILL');
-      await stop(next);
+      await stopInstance(victim, 'SIGKILL');
+      await stopInstance(next);
     }
   });
 
@@ -190,7 +141,7 @@ describe('a processing task across server restarts', () => {
       const id = (await callApi(first.url, 'POST', '/process', ALICE.token, { filename: prefix })).body.miniseed_task_id;
       const row = await runningRow(id);
       assert.ok(row.objects_done < BIG_OBJECTS, `stopped before the end (${JSON.stringify(row)})`);
-      await stop(first, 'SIGTERM');
+      await stopInstance(first, 'SIGTERM');
       const handedBack = (await db.query('SELECT status, error FROM processing_tasks WHERE id = $1', [id])).rows[0];
       assert.deepEqual(handedBack, { status: 'queued', error: 'Attempt 1 was interrupted: the server stopped. The task runs again shortly.' });
       second = await startInstance();
@@ -199,8 +150,8 @@ describe('a processing task across server restarts', () => {
       assert.equal(done.attempts, 2);
       assert.equal(done.result.totals.records, BIG_OBJECTS * COPIES * TEST_MSEED.records);
     } finally {
-      await stop(first);
-      await stop(second);
+      await stopInstance(first);
+      await stopInstance(second);
     }
   });
 
@@ -226,7 +177,7 @@ describe('a processing task across server restarts', () => {
       assert.equal(done.result.totals.records, BIG_OBJECTS * COPIES * TEST_MSEED.records);
       assert.equal(instance.child.exitCode, null, 'the server lived through it');
     } finally {
-      await stop(instance);
+      await stopInstance(instance);
     }
   });
 });

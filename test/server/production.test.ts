@@ -6,66 +6,40 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompleteMultipartUploadCommand } from '@aws-sdk/client-s3';
-import pg from 'pg';
-import { startCephRgw, type CephRgw } from '../../scripts/stack/ceph-rgw.ts';
-import { startPostgres, type RunningPostgres } from '../../scripts/stack/postgres.ts';
+import type pg from 'pg';
+import type { CephRgw } from '../../scripts/stack/ceph-rgw.ts';
+import type { RunningPostgres } from '../../scripts/stack/postgres.ts';
 import { run } from '../../scripts/stack/processes.ts';
-import { prepareBucket } from '../../server/storage/bucket-setup.ts';
 import { createS3Client, type S3Settings } from '../../server/storage/s3-client.ts';
-import { ALICE, TEST_TOKENS } from '../support/test-users.ts';
+import { serverEnv, spawnServer, startSharedStack, stopInstance, type Instance, type SharedStack } from '../support/server-process.ts';
+import { ALICE } from '../support/test-users.ts';
 
 let ceph: CephRgw;
 let postgres: RunningPostgres;
 let s3: S3Settings;
 let db: pg.Pool;
 
-/** A server process started from the built JavaScript. */
-interface Instance {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
+let stack: SharedStack;
 
-function serverEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    DROPOFF_HOST: '127.0.0.1', DROPOFF_PORT: '0', DROPOFF_TOKENS: TEST_TOKENS,
-    S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: 'true',
+/** The shared settings, with tighter storage and database timeouts (the faults below must resolve within a test). */
+function productionEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return serverEnv(stack, {
     S3_CONNECT_TIMEOUT_MS: '2000', S3_REQUEST_TIMEOUT_MS: '5000',
-    DATABASE_URL: postgres.url, DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_STATEMENT_TIMEOUT_MS: '10000',
-    // Short lease, quick retries and sweeps, so that faults resolve within a test.
-    DROPOFF_JOB_LEASE_SECONDS: '10', DROPOFF_JOB_RETRY_DELAY_SECONDS: '1', DROPOFF_JOB_ATTEMPTS: '10', DROPOFF_SWEEP_SECONDS: '2',
-    DROPOFF_VALIDATION_CONCURRENCY: '2',
+    DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_STATEMENT_TIMEOUT_MS: '10000',
+    DROPOFF_JOB_ATTEMPTS: '10', DROPOFF_VALIDATION_CONCURRENCY: '2',
     ...extra,
-  };
+  });
 }
 
-/** Starts `node dist/server/<entry>.js`; resolves once it says where it listens (or rejects with its output when it exits). */
+/** Starts `node dist/server/<entry>.js` (the built server, as deployed). */
 function startProcess(extra: Record<string, string> = {}, entry = 'main'): Promise<Instance> {
-  const child = spawn(process.execPath, [`dist/server/${entry}.js`], { env: serverEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => { output += chunk; });
-  child.stderr!.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const onData = () => {
-      const match = /reference server on (http:\/\/\S+),|(validation worker running)/.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve({ url: match[1] ?? '', child, output: () => output, exited });
-      }
-    };
-    child.stdout!.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
-  });
+  return spawnServer([`dist/server/${entry}.js`], productionEnv(extra));
 }
 
 async function api(instance: Instance, method: string, path: string, body?: unknown, token = ALICE.token) {
@@ -116,27 +90,14 @@ async function settled(prefix: string, timeoutMs = 180_000) {
   }
 }
 
-async function stopInstance(instance: Instance | undefined) {
-  if (!instance || instance.child.exitCode !== null || instance.child.signalCode !== null) return;
-  instance.child.kill('SIGTERM');
-  await instance.exited;
-}
-
 before(async () => {
   await run(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], { timeoutMs: 120_000 });
-  [ceph, postgres] = await Promise.all([startCephRgw({ memstoreBytes: 1024 ** 3 }), startPostgres()]);
-  s3 = { ...ceph.s3, bucket: 'dropoff' };
-  const client = createS3Client(s3);
-  await prepareBucket(client, s3.bucket, ['*']);
-  client.destroy();
-  db = new pg.Pool({ connectionString: postgres.url, max: 2 });
-  db.on('error', () => undefined);
+  stack = await startSharedStack();
+  ({ ceph, postgres, s3, db } = stack);
 });
 
 after(async () => {
-  await db?.end();
-  await ceph?.stop();
-  await postgres?.stop();
+  await stack?.stop();
 });
 
 describe('two instances on one PostgreSQL', () => {
