@@ -17,10 +17,40 @@ import { join } from 'node:path';
 const totals = { passed: 0, failed: 0 };
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
-function run(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
+/** The tier running now, so that Ctrl-C stops it and everything it started. */
+let current: ReturnType<typeof spawn> | undefined;
+
+function killGroup(child: ReturnType<typeof spawn>): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+process.once('SIGINT', () => {
+  if (current) killGroup(current);
+  process.exit(130);
+});
+
+/**
+ * Runs `command` in a process group of its own and resolves with its exit code. Past `limitMs` the whole group is
+ * killed and the tier counts as failed, saying so: a test that hangs must fail the run with its tier's name, long
+ * before CI's own limit ends it without a word.
+ */
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}, limitMs = 30 * 60_000): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', env: { ...env, ...extraEnv } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const child = spawn(command, args, { stdio: 'inherit', env: { ...env, ...extraEnv }, detached: true });
+    current = child;
+    const timer = setTimeout(() => {
+      console.log(`\nTIMED OUT: ${command} ${args.slice(0, 4).join(' ')} … still running after ${limitMs / 60_000} minutes; stopped it`);
+      killGroup(child);
+    }, limitMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      current = undefined;
+      resolve(code ?? (signal ? 1 : 0));
+    });
     child.on('error', () => resolve(127));
   });
 }
@@ -47,9 +77,11 @@ async function nodeTests(scratch: string, title: string, folders: readonly strin
     files.push(...(await readdir(folder)).filter((f) => f.endsWith('.test.ts')).map((f) => join(folder, f)));
   }
   const tap = join(scratch, `${name}.tap`);
+  // Each test (hooks included) fails after 5 minutes instead of hanging; --test-force-exit ends a file whose tests
+  // are done even if something it started still holds the event loop (it would otherwise keep the runner waiting).
   const code = await run(process.execPath, [
-    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files,
+    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', '--test-force-exit',
+    '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files,
   ]);
   const text = await readFile(tap, 'utf8').catch(() => '');
   const passed = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);

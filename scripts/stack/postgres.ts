@@ -57,9 +57,16 @@ export async function startPostgres(): Promise<RunningPostgres> {
     url,
     restart: async (downMs = 0) => {
       const exited = new Promise((resolve) => daemon.child.once('exit', resolve));
-      // SIGINT is PostgreSQL's fast shutdown; the whole process group gets it (runuser and the postmaster).
-      process.kill(-daemon.child.pid!, 'SIGINT');
+      // SIGINT is PostgreSQL's fast shutdown; the whole process group gets it (runuser and the postmaster). Should it
+      // not be down in 15 s, SIGQUIT (immediate shutdown), then SIGKILL: a restart must never hang a test run.
+      const group = -daemon.child.pid!;
+      const signal = (name: NodeJS.Signals) => { try { process.kill(group, name); } catch { /* already gone */ } };
+      signal('SIGINT');
+      const quit = setTimeout(() => signal('SIGQUIT'), 15_000);
+      const kill = setTimeout(() => signal('SIGKILL'), 30_000);
       await exited;
+      clearTimeout(quit);
+      clearTimeout(kill);
       await new Promise((resolve) => setTimeout(resolve, downMs));
       daemon = start();
       await ready();

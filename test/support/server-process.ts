@@ -68,9 +68,15 @@ export function serverEnv(stack: SharedStack, extra: Record<string, string> = {}
   };
 }
 
+/** How long a process may take to say it listens before the test gives up on it (a start-up with migrations takes ~1 s). */
+const START_LIMIT_MS = 60_000;
+/** How long a process may take to exit after its signal before the test kills it and fails (the server drains in 5 s). */
+const STOP_LIMIT_MS = 20_000;
+
 /**
  * Runs `node args` with `env`; resolves once it says where it listens (or, for a worker, that it runs), rejects with
- * its output when it exits first.
+ * its output when it exits first, or after {@link START_LIMIT_MS} (killing it): a test fails naming the process
+ * instead of hanging the whole run.
  */
 export function spawnServer(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Instance> {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -79,21 +85,43 @@ export function spawnServer(args: readonly string[], env: NodeJS.ProcessEnv): Pr
   child.stderr!.on('data', (chunk) => { output += chunk; });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
+    const tooSlow = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not say it listens within ${START_LIMIT_MS} ms (killed):\n${output}`));
+    }, START_LIMIT_MS);
     const onData = () => {
       const match = /reference server on (http:\/\/\S+),|(validation worker running)/.exec(output);
       if (match) {
+        clearTimeout(tooSlow);
         child.stdout!.off('data', onData);
         resolve({ url: match[1] ?? '', child, output: () => output, exited });
       }
     };
     child.stdout!.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+    void exited.then((code) => {
+      clearTimeout(tooSlow);
+      reject(new Error(`server exited (${code}) before listening:\n${output}`));
+    });
   });
 }
 
-/** Stops `instance` with `signal` (SIGTERM by default) and waits for it to exit; nothing when it already has. */
+/**
+ * Stops `instance` with `signal` (SIGTERM by default) and waits for it to exit; nothing when it already has. A process
+ * still running {@link STOP_LIMIT_MS} later is killed and the call fails with its output: a server that does not stop
+ * is a bug the test should name, not a hang of the whole run.
+ */
 export async function stopInstance(instance: Instance | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (!instance || instance.child.exitCode !== null || instance.child.signalCode !== null) return;
   instance.child.kill(signal);
-  await instance.exited;
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    instance.exited.then(() => 'exited' as const),
+    new Promise<'running'>((resolve) => { timer = setTimeout(() => resolve('running'), STOP_LIMIT_MS); }),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'running') {
+    instance.child.kill('SIGKILL');
+    await instance.exited;
+    throw new Error(`server still running ${STOP_LIMIT_MS} ms after ${signal} (killed):\n${instance.output().slice(-4000)}`);
+  }
 }
