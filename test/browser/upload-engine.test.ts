@@ -128,14 +128,16 @@ describe('UploadEngine', () => {
     await nextEvent<ProgressDetail>(engine, 'progress', (p) => p.bytesDone >= 10 * MiB);
     engine.pause('u/pausable');
     expect(engine.items[0]!.state).to.equal('paused');
-    const partsAtPause = network.uploads.get('up-1')!.parts.size;
-    expect(partsAtPause).to.be.within(2, 5);
+    // The parts the storage holds at the pause: not always 1..n, since part 3 may be sent before part 2 (its MD5 or URL
+    // came first), and a part in flight at the pause is cut off and rightly sent again.
+    const storedAtPause = new Set(network.uploads.get('up-1')!.parts.keys());
+    expect(storedAtPause.size).to.be.within(2, 5);
     const completed = nextEvent<CompleteDetail>(engine, 'complete');
     engine.resume('u/pausable');
     const detail = await completed;
     expect(detail.sha256).to.equal(await sha256Of(file));
     expect(detail.uploadId).to.equal('up-1');
-    for (let n = 1; n <= 6; n++) expect(network.putAttempts.get(`up-1#${n}`), `part ${n}`).to.be.at.most(n <= partsAtPause ? 1 : 2);
+    for (let n = 1; n <= 6; n++) expect(network.putAttempts.get(`up-1#${n}`), `part ${n}`).to.be.at.most(storedAtPause.has(n) ? 1 : 2);
   });
 
   it('cancels an upload and aborts it on the server', async () => {
