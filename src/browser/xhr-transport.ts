@@ -8,11 +8,19 @@ import { AbortedError, UploadError, parseRetryAfter } from '../engine/upload-err
 /** How long a part PUT may go without any progress before it is given up as a network error (and retried). */
 export const DEFAULT_STALL_MS = 60_000;
 
+/**
+ * How often a part PUT with no upload progress checks that its file can still be read. Firefox and WebKit do not fail
+ * the request of a file cut short or grown on disk: its body just stops flowing. Reading two bytes tells it within
+ * seconds, where the stall limit would take a minute.
+ */
+export const CHANGED_FILE_PROBE_MS = 3_000;
+
 /** {@link PartTransport} over XMLHttpRequest. */
 export class XhrPartTransport implements PartTransport {
   /**
    * @param stallMs a PUT with no upload progress and no answer for this long is aborted as a network error: a request
-   *   whose body stopped flowing (WebKit's, for a file cut short on disk) would otherwise wait for ever
+   *   whose body stopped flowing would otherwise wait for ever. Meanwhile, every {@link CHANGED_FILE_PROBE_MS} without
+   *   progress, the PUT checks that its file can still be read, and fails at once as `file_changed` when it cannot.
    */
   constructor(private readonly stallMs = DEFAULT_STALL_MS) {}
 
@@ -56,18 +64,42 @@ function send(
     const described = { method, url: url.split('?')[0] ?? url };
     const onAbort = () => xhr.abort();
     signal.addEventListener('abort', onAbort, { once: true });
-    let stalled = false;
+    // Why this request was given up from here rather than by the network or the caller.
+    let givenUp: 'stalled' | 'changed' | undefined;
+    let settled = false;
     let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    let probeTimer: ReturnType<typeof setTimeout> | undefined;
+    const probe = () => {
+      probeTimer = setTimeout(() => {
+        void readable(file).then((ok) => {
+          if (settled) return;
+          if (ok) return probe();
+          givenUp = 'changed';
+          xhr.abort();
+        });
+      }, CHANGED_FILE_PROBE_MS);
+    };
     const watch = () => {
       if (stallMs === undefined) return;
       clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => { stalled = true; xhr.abort(); }, stallMs);
+      clearTimeout(probeTimer);
+      stallTimer = setTimeout(() => { givenUp = 'stalled'; xhr.abort(); }, stallMs);
+      probe();
     };
-    const settle = () => { clearTimeout(stallTimer); signal.removeEventListener('abort', onAbort); };
+    const settle = () => {
+      settled = true;
+      clearTimeout(stallTimer);
+      clearTimeout(probeTimer);
+      signal.removeEventListener('abort', onAbort);
+    };
     xhr.open(method, url);
     prepare(xhr, watch);
     xhr.onabort = () => {
-      if (stalled) return xhr.onerror?.(new ProgressEvent('error'));
+      if (givenUp === 'changed') {
+        settle();
+        return reject(new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again.', { request: described }));
+      }
+      if (givenUp === 'stalled') return xhr.onerror?.(new ProgressEvent('error'));
       settle();
       reject(new AbortedError());
     };
@@ -75,7 +107,7 @@ function send(
       settle();
       // A file that changed on disk after it was picked also fails the request: tell that apart from the network.
       void readable(file).then((ok) => reject(ok
-        ? new UploadError('network', stalled
+        ? new UploadError('network', givenUp === 'stalled'
           ? `Sending a ${what} made no progress for ${Math.round(stallMs! / 1000)} s; the connection to the storage was given up.`
           : `The connection to the storage failed while sending a ${what} (network error, or the storage refused the page's origin by CORS).`, { retryable: true, request: described })
         : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again.', { request: described })));
