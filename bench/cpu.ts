@@ -3,6 +3,7 @@
  * this process (the reference server, the proxy and, where used, s3rver).
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
 
 const TICKS_PER_SECOND = 100;
 
@@ -68,4 +69,29 @@ export function sampleCpu(): CpuSample {
 /** CPU seconds spent between two samples. */
 export function cpuBetween(before: CpuSample, after: CpuSample): CpuSample {
   return { browser: after.browser - before.browser, storage: after.storage - before.storage, harness: after.harness - before.harness };
+}
+
+/**
+ * Gives every thread of our Chromium processes the scheduling niceness `niceness` (Linux niceness is per thread; the
+ * threads and processes they start later inherit it). Returns how many threads were changed.
+ */
+export function reniceBrowser(niceness: number): number {
+  let changed = 0;
+  for (const pid of pidsNamed(['chromium', 'chrome', 'headless_shell'])) {
+    let tids: string[] = [];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        setPriority(Number(tid), niceness);
+        changed++;
+      } catch {
+        // Gone, or not allowed.
+      }
+    }
+  }
+  return changed;
 }

@@ -9,7 +9,9 @@
  * - `element`: 1,000 mixed files through <dropoff-uploader> on a plain page against the engine alone;
  * - `heap`: the page's JS heap during a 4 GiB upload;
  * - `cli`: the `dropoff` command against @aws-sdk/lib-storage's Upload (1 GiB and 2,000 small files).
- * Options: BENCH_ROUNDS (3), BENCH_QUICK=1 (smaller files, for trying the harness). Not part of `npm test`.
+ * Options: BENCH_ROUNDS (3), BENCH_QUICK=1 (smaller files, for trying the harness), BENCH_MANY_STORAGES (ceph,s3rver),
+ * BENCH_PROFILE=<folder> (CPU profiles of ours in the small-file section), BENCH_BROWSER_NICE=<n> (the browser's
+ * threads at a lower priority than the storage, server and link). Not part of `npm test`.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -27,11 +29,12 @@ import { createS3Client, type S3Settings } from '../server/storage/s3-client.ts'
 import { launchChromium } from '../scripts/stack/chromium.ts';
 import { startLocalStack, type LocalStack } from '../scripts/stack/local-stack.ts';
 import { ALICE, TEST_TOKENS } from '../test/support/test-users.ts';
-import { cpuBetween, sampleCpu, type CpuSample } from './cpu.ts';
+import { cpuBetween, reniceBrowser, sampleCpu, type CpuSample } from './cpu.ts';
 import { startThrottleProxy } from './throttle-proxy.ts';
 import { startUppySigner, type UppySigner } from './uppy-signer.ts';
 import { median, rotate, type Figures } from './stats.ts';
 import { runElementSection } from './element-section.ts';
+import { topSelfTime } from './profile.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const MiB = 1024 * 1024;
@@ -45,6 +48,19 @@ const PART = 8 * MiB;
 const CONCURRENCY = 6;
 const LINK = 50 * MiB;
 const sections = new Set((process.env.BENCH_SECTIONS ?? 'hash,upload,many,element,heap,cli').split(','));
+/**
+ * A folder: the small-file section records a DevTools CPU profile of the page's main thread for each round of ours
+ * (`many-ours-<storage>-<round>.cpuprofile`) and prints the functions with the most self time. The profiler slows the
+ * page, so figures from such a run are not comparable; it is for finding what to remove.
+ */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+/** The small-file section on these storages only (`ceph`, `s3rver`; both by default). */
+const MANY_STORAGES = (process.env.BENCH_MANY_STORAGES ?? 'ceph,s3rver').split(',');
+/**
+ * A niceness for the browser's threads (e.g. 5): the storage, the reference server and the link's proxy then get a
+ * CPU before the browser does, as they would on machines of their own. Unset by default: all share the two cores.
+ */
+const BROWSER_NICE = process.env.BENCH_BROWSER_NICE === undefined ? undefined : Number(process.env.BENCH_BROWSER_NICE);
 
 type Method = 'ours' | 'ours-put' | 'ours-prehashed' | 'uppy' | 'bare';
 const METHODS: readonly Method[] = ['ours', 'uppy', 'bare'];
@@ -189,6 +205,7 @@ try {
   const page = await browser.newPage();
   if (process.env.BENCH_CONSOLE) page.on('console', (m) => console.log('PAGE', m.text()));
   const cdp = await page.context().newCDPSession(page);
+  if (BROWSER_NICE !== undefined) console.log(`Browser threads at niceness ${BROWSER_NICE}: ${reniceBrowser(BROWSER_NICE)} threads`);
   await cdp.send('Network.enable');
   await cdp.send('Performance.enable');
   const requests = new RequestCounter(cdp);
@@ -259,12 +276,18 @@ try {
 
   if (sections.has('many')) {
     report(`\n## ${SMALL_COUNT} files of 64 KiB, ${CONCURRENCY} requests at once`);
-    for (const t of targets) {
+    for (const t of targets.filter((candidate) => MANY_STORAGES.includes(candidate.stack.storage))) {
       const storageOrigin = new URL(t.direct.s3.endpoint).origin;
       const runs: Record<Method, Run[]> = { ours: [], 'ours-put': [], 'ours-prehashed': [], uppy: [], bare: [] };
       for (let round = 0; round < ROUNDS; round++) {
         for (const method of rotate(MANY_METHODS, round)) {
           const prefix = `${ALICE.space}bench/many-${method}-${Date.now()}/`;
+          const profiling = PROFILE_DIR !== undefined && method === 'ours';
+          if (profiling) {
+            await cdp.send('Profiler.enable');
+            await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+            await cdp.send('Profiler.start');
+          }
           const run = await measure(storageOrigin, method === 'uppy' ? t.direct.uppy.url : t.direct.serverUrl, async () => {
             if (method === 'ours' || method === 'ours-put') {
               return page.evaluate((o) => (window as any).benchManyFiles(o), {
@@ -279,6 +302,18 @@ try {
             const urls = await presignPuts(t.direct.s3, smallNames.map((_, i) => `${prefix}${i}.bin`));
             return page.evaluate((o) => (window as any).benchBareMany(o), { prefix: 'small-', urls, concurrency: CONCURRENCY });
           });
+          if (profiling) {
+            const { profile } = await cdp.send('Profiler.stop');
+            const file = join(PROFILE_DIR, `many-ours-${t.stack.storage}-${round + 1}.cpuprofile`);
+            await writeFile(file, JSON.stringify(profile));
+            report(`  profile of ours, round ${round + 1}: ${file}\n${topSelfTime(profile, 15)}`);
+          }
+          if (profiling) {
+            const { profile } = await cdp.send('Profiler.stop');
+            const file = join(PROFILE_DIR!, `many-ours-${t.stack.storage}-${round + 1}.cpuprofile`);
+            await writeFile(file, JSON.stringify(profile));
+            report(`  profile of ours, round ${round + 1}: ${file}\n${topSelfTime(profile, 15)}`);
+          }
           if (run.failed?.length) report(`  ${method} round ${round + 1}: ${run.failed.length} failed: ${run.failed[0]}`);
           runs[method].push(run);
           if (method === 'ours' || method === 'ours-put') await validated(t.direct.serverUrl, prefix);

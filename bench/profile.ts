@@ -1,0 +1,36 @@
+/**
+ * Reading a DevTools CPU profile (`Profiler.stop`'s answer): where the page's main thread spent its time, as the
+ * functions with the most self time. Only the bench uses it (`BENCH_PROFILE`).
+ */
+
+/** The parts of a DevTools `Profiler.Profile` read here. */
+export interface CpuProfile {
+  readonly nodes: readonly { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  readonly samples?: readonly number[];
+  readonly timeDeltas?: readonly number[];
+}
+
+/**
+ * The `count` functions with the most self time in `profile`, one per line: milliseconds, share of the sampled time,
+ * name and file:line (idle and the garbage collector included, as DevTools names them).
+ */
+export function topSelfTime(profile: CpuProfile, count: number): string {
+  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const selfMs = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let total = 0;
+  // Each sample's time is the delta that follows it (DevTools' own attribution).
+  for (let i = 0; i < samples.length; i++) {
+    const ms = (deltas[i + 1] ?? 0) / 1000;
+    const frame = frames.get(samples[i]!);
+    if (!frame) continue;
+    const file = frame.url.split('/').pop()?.split('?')[0] ?? '';
+    const name = `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`.trim();
+    selfMs.set(name, (selfMs.get(name) ?? 0) + ms);
+    total += ms;
+  }
+  return [...selfMs].sort(([, a], [, b]) => b - a).slice(0, count)
+    .map(([name, ms]) => `    ${ms.toFixed(0).padStart(6)} ms ${((100 * ms) / (total || 1)).toFixed(1).padStart(5)} %  ${name}`)
+    .join('\n');
+}
