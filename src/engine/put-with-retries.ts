@@ -31,11 +31,11 @@ export async function sendChecked(
   throwIfAborted(signal);
   for (let reread = false; ; reread = true) {
     try {
-      return await ctx.partQueue.add(() => putWithRetries(task, partNumber, blob, md5, () => {
+      return await putWithRetries(task, partNumber, blob, md5, () => {
         const signed = ahead ?? sign();
         ahead = undefined;
         return signed;
-      }, ctx, signal), { signal });
+      }, ctx, signal);
     } catch (error) {
       if (!(error instanceof UploadError) || error.code !== 'bad_digest') throw error;
       const again = reread ? undefined : (await hashStep(ctx.hasher.md5(blob))).md5;
@@ -47,12 +47,17 @@ export async function sendChecked(
   }
 }
 
-/** Signs and PUTs `blob` as part `partNumber` of `task`, retrying; resolves with the storage's ETag. */
+/**
+ * Signs and PUTs `blob` as part `partNumber` of `task`, retrying; resolves with the storage's ETag. Each attempt takes
+ * a PUT slot and gives it back when it fails: the wait before the next attempt (up to 20 s, or what Retry-After asks)
+ * holds no slot, so other parts and files go on meanwhile. (Waiting inside the slot, six failing requests stopped
+ * every other upload of the page until their waits ended.)
+ */
 async function putWithRetries(
   task: UploadTask, partNumber: number, blob: Blob, md5: string, sign: () => Promise<SignedPut>, ctx: UploadContext, signal: AbortSignal,
 ): Promise<string> {
   let signedAgain = false;
-  const etag = await withRetries(async () => {
+  const etag = await withRetries(() => ctx.partQueue.add(async () => {
     let signed = await sign();
     for (;;) {
       task.inFlight.set(partNumber, 0);
@@ -74,7 +79,7 @@ async function putWithRetries(
         throw error;
       }
     }
-  }, signal, {
+  }, { signal }), signal, {
     maxRetries: ctx.maxRetries,
     onRetry: (error, attempt, delay) => {
       ctx.log(`${task.key}: part ${partNumber} attempt ${attempt + 1} in ${delay} ms after: ${error.message}`);

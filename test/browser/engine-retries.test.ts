@@ -1,6 +1,7 @@
 /**
- * How the engine meets failures (scripted network, real hash pool): Retry-After, bounded retries after a 500, a 403
- * signed again without counting as a failure, a BadDigest re-hashed once, and pausing while the browser is offline.
+ * How the engine meets failures (scripted network, real hash pool): Retry-After, a retry's wait that holds no PUT slot,
+ * bounded retries after a 500, a 403 signed again without counting as a failure, a BadDigest re-hashed once, and
+ * pausing while the browser is offline.
  */
 import { expect } from '@open-wc/testing';
 import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
@@ -23,6 +24,20 @@ describe('retries', () => {
     const detail = await engineOn(network).putObject(fileOf('slow', 6 * MiB), 'u/slow');
     const [first, second] = network.putTimes.get(`${detail.uploadId}#1`)!;
     expect(second! - first!).to.be.at.least(1900);
+  });
+
+  it('gives its PUT slot to other parts while it waits to retry', async () => {
+    const network = new ScriptedNetwork();
+    network.failPut = (id, n, attempt) => (id === 'up-1' && n === 1 && attempt === 1 ? { status: 503, code: 'SlowDown', retryAfterSeconds: 1 } : undefined);
+    const engine = engineOn(network, { partConcurrency: 1 });
+    const done = nextEvent(engine, 'done');
+    engine.add([fileOf('first', 6 * MiB, 1), fileOf('second', 6 * MiB, 2)], { destination: 'u/' });
+    await done;
+    const [failed, retried] = network.putTimes.get('up-1#1')!;
+    const others = [...network.putTimes].filter(([key]) => key !== 'up-1#1').flatMap(([, times]) => times);
+    // One slot: before the fix, nothing else was sent while the failed part waited its second out in it.
+    expect(others.filter((t) => t > failed! && t < retried!).length, JSON.stringify([...network.putTimes])).to.be.at.least(1);
+    expect(engine.items.map((i) => i.state)).to.deep.equal(['done', 'done']);
   });
 
   it(`retries a 500 at most ${MAX_RETRIES_AFTER_500} times, however many retries are allowed`, async () => {
