@@ -46,7 +46,7 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   maxObjectBytes: S3_MAX_OBJECT_BYTES,
   quotaBytes: undefined,
   quotaObjects: undefined,
-  rateLimitPoints: 6000,
+  rateLimitPoints: 60_000,
   rateLimitWindowSeconds: 60,
   oidc: undefined,
 };
