@@ -25,6 +25,7 @@ export interface ElementSectionOptions {
 export async function runElementSection(options: ElementSectionOptions): Promise<void> {
   const files = await writeMixedFiles(options.dir);
   const page = await options.browser.newPage();
+  if (process.env.BENCH_CONSOLE) page.on('console', (m) => console.log('ELEMENT PAGE', m.text()));
   await page.goto(`${options.origin}/bench/page.html`);
   const rounds: { element: ManyFilesRun; engine: ManyFilesRun; ratio: number }[] = [];
   for (let round = 0; round < options.rounds; round++) {

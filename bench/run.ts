@@ -10,8 +10,9 @@
  * - `heap`: the page's JS heap during a 4 GiB upload;
  * - `cli`: the `dropoff` command against @aws-sdk/lib-storage's Upload (1 GiB and 2,000 small files).
  * Options: BENCH_ROUNDS (3), BENCH_QUICK=1 (smaller files, for trying the harness), BENCH_MANY_STORAGES (ceph,s3rver),
- * BENCH_PROFILE=<folder> (CPU profiles of ours in the small-file section), BENCH_BROWSER_NICE=<n> (the browser's
- * threads at a lower priority than the storage, server and link). Not part of `npm test`.
+ * BENCH_PROFILE=<folder> (CPU profiles of ours in the upload and small-file sections), BENCH_BROWSER_NICE=<n> (the
+ * browser's threads at a lower priority than the storage, server and link), BENCH_CONSOLE=1 (the pages' console
+ * printed). Not part of `npm test`.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -49,9 +50,10 @@ const CONCURRENCY = 6;
 const LINK = 50 * MiB;
 const sections = new Set((process.env.BENCH_SECTIONS ?? 'hash,upload,many,element,heap,cli').split(','));
 /**
- * A folder: the small-file section records a DevTools CPU profile of the page's main thread for each round of ours
- * (`many-ours-<storage>-<round>.cpuprofile`) and prints the functions with the most self time. The profiler slows the
- * page, so figures from such a run are not comparable; it is for finding what to remove.
+ * A folder: the upload and small-file sections record a DevTools CPU profile of the page's main thread for each
+ * round of ours (`big-ours-<link>-<round>.cpuprofile`, `many-ours-<storage>-<round>.cpuprofile`) and print the
+ * functions with the most self time. The profiler slows the page, so figures from such a run are not comparable; it
+ * is for finding what to remove.
  */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 /** The small-file section on these storages only (`ceph`, `s3rver`; both by default). */
@@ -195,7 +197,11 @@ try {
   targets.push(await target('s3rver', await startLocalStack({ storage: 's3rver', tokens: TEST_TOKENS })));
   const ceph = targets[0]!;
   // No HMR: an edit during a run must not reload the page under the measurement. Production mode: Lit's production
-  // build, as a deployed page has (its development build logs every render).
+  // build, as a deployed page has (its development build checks and warns on every render).
+  // NODE_ENV too: Vite picks the `production` export condition (and pre-bundles Lit's production build) from it, not
+  // from the mode; with the mode alone the element's page ran Lit's development build ("Lit is in dev mode"), which a
+  // deployed page never runs.
+  process.env.NODE_ENV ??= 'production';
   const vite = await createVite({ configFile: 'vite.config.ts', logLevel: 'error', mode: 'production', server: { host: '127.0.0.1', port: 0, hmr: false, watch: null } });
   await vite.listen();
   const address = vite.httpServer!.address();
@@ -239,6 +245,22 @@ try {
     return { ...result, cpu, busy, storage: requests.to(storageOrigin), server: requests.to(serverOrigin) };
   };
 
+  /** Starts a CPU profile of the page's main thread when BENCH_PROFILE is set and `method` is ours. */
+  const startProfile = async (method: Method): Promise<boolean> => {
+    if (PROFILE_DIR === undefined || method !== 'ours') return false;
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    return true;
+  };
+  /** Stops the profile `startProfile` started, writes it as `<name>.cpuprofile` and prints its top functions. */
+  const stopProfile = async (name: string): Promise<void> => {
+    const { profile } = await cdp.send('Profiler.stop');
+    const file = join(PROFILE_DIR!, `${name}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    report(`  profile of ours: ${file}\n${topSelfTime(profile, 15)}`);
+  };
+
   if (sections.has('upload')) {
     report(`\n## Upload of ${BIG / MiB} MiB to Ceph RGW, ${PART / MiB} MiB parts, ${CONCURRENCY} at once`);
     const hashBefore = sampleCpu();
@@ -255,6 +277,7 @@ try {
           const key = `${ALICE.space}bench/big-${method}-${Date.now()}`;
           // The diagnostic's digests are computed outside the measurement (its CPU and time are not the upload's).
           if (method === 'ours-prehashed') await page.evaluate((o) => (window as any).benchHashBefore(o.name, o.partSize), { name: 'big.bin', partSize: PART });
+          const profiling = await startProfile(method);
           const run = await measure(storageOrigin, method === 'uppy' ? way.uppy.url : way.serverUrl, async () => {
             if (method === 'ours' || method === 'ours-prehashed') {
               return page.evaluate((o) => (window as any).benchEngine(o), { name: 'big.bin', endpoint: way.serverUrl, token: ALICE.token, key, partSize: PART, partConcurrency: CONCURRENCY, prehashed: method === 'ours-prehashed' });
@@ -265,6 +288,7 @@ try {
             }
             return bareBig(page, way.s3, key);
           });
+          if (profiling) await stopProfile(`big-ours-${way === ceph.direct ? 'unthrottled' : 'throttled'}-${round + 1}`);
           if (run.failed?.length) report(`  ${method} round ${round + 1}: ${run.failed.length} failed: ${run.failed[0]}`);
           runs[method].push(run);
           await removePrefix(ceph.stack.s3, `${ALICE.space}bench/`);
@@ -282,12 +306,7 @@ try {
       for (let round = 0; round < ROUNDS; round++) {
         for (const method of rotate(MANY_METHODS, round)) {
           const prefix = `${ALICE.space}bench/many-${method}-${Date.now()}/`;
-          const profiling = PROFILE_DIR !== undefined && method === 'ours';
-          if (profiling) {
-            await cdp.send('Profiler.enable');
-            await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-            await cdp.send('Profiler.start');
-          }
+          const profiling = await startProfile(method);
           const run = await measure(storageOrigin, method === 'uppy' ? t.direct.uppy.url : t.direct.serverUrl, async () => {
             if (method === 'ours' || method === 'ours-put') {
               return page.evaluate((o) => (window as any).benchManyFiles(o), {
@@ -302,18 +321,7 @@ try {
             const urls = await presignPuts(t.direct.s3, smallNames.map((_, i) => `${prefix}${i}.bin`));
             return page.evaluate((o) => (window as any).benchBareMany(o), { prefix: 'small-', urls, concurrency: CONCURRENCY });
           });
-          if (profiling) {
-            const { profile } = await cdp.send('Profiler.stop');
-            const file = join(PROFILE_DIR, `many-ours-${t.stack.storage}-${round + 1}.cpuprofile`);
-            await writeFile(file, JSON.stringify(profile));
-            report(`  profile of ours, round ${round + 1}: ${file}\n${topSelfTime(profile, 15)}`);
-          }
-          if (profiling) {
-            const { profile } = await cdp.send('Profiler.stop');
-            const file = join(PROFILE_DIR!, `many-ours-${t.stack.storage}-${round + 1}.cpuprofile`);
-            await writeFile(file, JSON.stringify(profile));
-            report(`  profile of ours, round ${round + 1}: ${file}\n${topSelfTime(profile, 15)}`);
-          }
+          if (profiling) await stopProfile(`many-ours-${t.stack.storage}-${round + 1}`);
           if (run.failed?.length) report(`  ${method} round ${round + 1}: ${run.failed.length} failed: ${run.failed[0]}`);
           runs[method].push(run);
           if (method === 'ours' || method === 'ours-put') await validated(t.direct.serverUrl, prefix);
@@ -410,14 +418,14 @@ function reportBig(label: string, runs: Record<Method, Run[]>, hashCpu: number):
 function reportMany(name: string, runs: Record<Method, Run[]>): void {
   const rate = (run: Run) => SMALL_COUNT / run.seconds;
   report(`\n### ${name}`);
-  report('| | files/s median (min-max) | / Uppy 5 | / bare | storage requests per file (preflights) | server calls per file (preflights) | browser CPU-s | main thread busy s |');
-  report('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  report('| | files/s median (min-max) | / Uppy 5 | / bare | storage requests per file (preflights) | server calls per file (preflights) | browser CPU-s | storage CPU-s | harness CPU-s | main thread busy s |');
+  report('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const uppy = figures(runs.uppy, rate).median;
   const bare = figures(runs.bare, rate).median;
   for (const method of MANY_METHODS) {
     const f = figures(runs[method], rate);
     const per = (pick: (run: Run) => number) => fmt(median(runs[method].map(pick)) / SMALL_COUNT, 3);
-    report(`| ${LABEL[method]} | ${fmt(f.median)} (${fmt(f.worst)}-${fmt(f.best)}) | ${fmt(f.median / uppy, 2)} | ${fmt(f.median / bare, 2)} | ${per((r) => r.storage.all)} (${per((r) => r.storage.preflights)}) | ${per((r) => r.server.all - r.server.preflights)} (${per((r) => r.server.preflights)}) | ${fmt(median(runs[method].map((r) => r.cpu.browser)))} | ${fmt(median(runs[method].map((r) => r.busy)), 2)} |`);
+    report(`| ${LABEL[method]} | ${fmt(f.median)} (${fmt(f.worst)}-${fmt(f.best)}) | ${fmt(f.median / uppy, 2)} | ${fmt(f.median / bare, 2)} | ${per((r) => r.storage.all)} (${per((r) => r.storage.preflights)}) | ${per((r) => r.server.all - r.server.preflights)} (${per((r) => r.server.preflights)}) | ${fmt(median(runs[method].map((r) => r.cpu.browser)))} | ${fmt(median(runs[method].map((r) => r.cpu.storage)))} | ${fmt(median(runs[method].map((r) => r.cpu.harness)))} | ${fmt(median(runs[method].map((r) => r.busy)), 2)} |`);
   }
   const perRound = runs.ours.map((run, i) => `${fmt(rate(run) / rate(runs.uppy[i]!), 2)} x Uppy, ${fmt(rate(run) / rate(runs.bare[i]!), 2)} x bare`);
   report(`ours round by round: ${perRound.join('; ')}`);
