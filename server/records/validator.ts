@@ -41,19 +41,30 @@ export class Validator {
    * read, or `signal` aborts (its deadline passed, or the process is stopping).
    */
   async problem(submission: StoredSubmission, signal?: AbortSignal): Promise<string | undefined> {
+    const gone = 'The object is no longer in the storage.';
+    const otherSize = (size: number) => `The storage holds ${size} bytes but ${submission.size} were sent.`;
+    const check = this.categoryCheck(submission.category);
+    if (submission.sha256 && submission.size !== null && submission.size <= this.maxHashBytes) {
+      // One GET gives the size, the SHA-256 and the category's first bytes: a small file's validation is one request.
+      const read = await this.store.readBack(submission.key, check ? this.headBytes : 0, submission.size, signal);
+      if (!read) return gone;
+      if (read.size !== submission.size) return otherSize(read.size);
+      if (read.sha256 !== submission.sha256) return `The stored bytes have SHA-256 ${read.sha256}, not the ${submission.sha256} the client computed.`;
+      return this.categoryProblem(submission.category, check, read.head);
+    }
     const stored = await this.store.head(submission.key, signal);
-    if (!stored) return 'The object is no longer in the storage.';
-    if (stored.size !== submission.size) return `The storage holds ${stored.size} bytes but ${submission.size} were sent.`;
-    if (stored.size <= this.maxHashBytes && submission.sha256) {
-      const sha256 = await this.store.sha256(submission.key, signal);
-      if (sha256 !== submission.sha256) return `The stored bytes have SHA-256 ${sha256}, not the ${submission.sha256} the client computed.`;
-    }
-    // Own properties only: a category named "valueOf" or "constructor" has no validator.
-    const check = Object.hasOwn(this.categories, submission.category) ? this.categories[submission.category] : undefined;
-    if (check) {
-      const problem = check(await this.store.firstBytes(submission.key, this.headBytes, signal));
-      if (problem) return `Not a valid ${submission.category} object: ${problem}.`;
-    }
-    return undefined;
+    if (!stored) return gone;
+    if (stored.size !== submission.size) return otherSize(stored.size);
+    return this.categoryProblem(submission.category, check, check ? await this.store.firstBytes(submission.key, this.headBytes, signal) : undefined);
+  }
+
+  /** The validator of `category`; own properties only: a category named "valueOf" or "constructor" has none. */
+  private categoryCheck(category: string): CategoryValidator | undefined {
+    return Object.hasOwn(this.categories, category) ? this.categories[category] : undefined;
+  }
+
+  private categoryProblem(category: string, check: CategoryValidator | undefined, head: Uint8Array | undefined): string | undefined {
+    const problem = check && head ? check(head) : undefined;
+    return problem ? `Not a valid ${category} object: ${problem}.` : undefined;
   }
 }

@@ -218,18 +218,39 @@ export class UploadStore {
     }
   }
 
-  /** SHA-256 (hex) of the stored object's bytes, read as a stream. */
-  async sha256(key: string, signal?: AbortSignal): Promise<string> {
+  /**
+   * Reads the stored object back in one GET: its size, the SHA-256 (hex) of its bytes and its first `headBytes` bytes;
+   * undefined when there is no object under `key`. When it holds another size than `expectedSize`, only the size is
+   * given and the body is not read: the caller fails the object on it, and a replaced object may be far larger than
+   * the caller is willing to read. (One request where a HEAD, a GET and a ranged GET were three.)
+   */
+  async readBack(key: string, headBytes: number, expectedSize: number, signal?: AbortSignal): Promise<{ size: number; sha256?: string; head: Uint8Array } | undefined> {
+    let out;
+    try {
+      out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      throw toApiError(error, 'read');
+    }
+    const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+    const size = out.ContentLength ?? 0;
+    if (size !== expectedSize) {
+      body?.destroy?.();
+      return { size, head: new Uint8Array(0) };
+    }
     return this.call('read', async () => {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
       const hash = createHash('sha256');
-      for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
+      const head = new Uint8Array(Math.min(headBytes, size));
+      let read = 0;
+      for await (const chunk of body ?? []) {
         // A stalled or aborted body must not hold the validation past its deadline.
         signal?.throwIfAborted();
         hash.update(chunk);
+        if (read < head.length) head.set(chunk.subarray(0, head.length - read), read);
+        read += chunk.length;
       }
       signal?.throwIfAborted();
-      return hash.digest('hex');
+      return { size: read, sha256: hash.digest('hex'), head };
     });
   }
 

@@ -1,13 +1,18 @@
 /**
  * Records of submissions through the reference server, against PGlite and against a real PostgreSQL (both with Ceph
  * RGW as storage): statuses from AUTHORIZED through VALIDATING to ACCEPTED or FAILED, history of a re-submitted key,
- * pagination, summary with date filters, one user never seeing another's records, and validation that survives a
- * restart.
+ * pagination, summary with date filters, one user never seeing another's records, validation that survives a
+ * restart, and a small object validated from one read.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { startServer, type RunningServer } from '../../server/main.ts';
+import { Validator } from '../../server/records/validator.ts';
+import type { StoredSubmission } from '../../server/records/submissions.ts';
+import { createS3Client } from '../../server/storage/s3-client.ts';
+import { UploadStore } from '../../server/storage/upload-store.ts';
 import { startLocalStack, type LocalStack } from '../../scripts/stack/local-stack.ts';
 import { startPostgres, type RunningPostgres } from '../../scripts/stack/postgres.ts';
 import { ALICE, BOB, TEST_TOKENS } from '../support/test-users.ts';
@@ -264,6 +269,52 @@ describe('validation jobs', () => {
       assert.equal(new Set(ids).size, 5);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('validation reads a small object back once', () => {
+  /** A validator on Ceph RGW whose S3 client notes the name of every command it sends. */
+  function countingValidator() {
+    const commands: string[] = [];
+    const client = createS3Client(ceph.s3);
+    client.middlewareStack.add((next, context) => (args) => {
+      commands.push(context.commandName ?? '?');
+      return next(args);
+    }, { step: 'initialize', name: 'countCommands' });
+    return { validator: new Validator(new UploadStore(client, ceph.s3.bucket, 3600)), commands, client };
+  }
+
+  async function stored(key: string, bytes: Uint8Array): Promise<string> {
+    const client = createS3Client(ceph.s3);
+    await client.send(new PutObjectCommand({ Bucket: ceph.s3.bucket, Key: key, Body: bytes }));
+    client.destroy();
+    return createHash('sha256').update(bytes).digest('hex');
+  }
+
+  const submission = (key: string, size: number, sha256: string, category: string) =>
+    ({ key, size, sha256, category, userId: 'alice', uploadId: null, uploadToken: null, validationRuns: 0 }) as unknown as StoredSubmission;
+
+  it('checks size, SHA-256 and the category from one GET (no HEAD, no second read), and fails each with its reason', async () => {
+    const prefix = `${ALICE.space}read-once-${Date.now()}/`;
+    const bytes = miniseed();
+    const sha = await stored(`${prefix}ok.mseed`, bytes);
+    const notSeismic = new TextEncoder().encode('plain text that is no miniSEED record, long enough to be read as one');
+    const textSha = await stored(`${prefix}text.mseed`, notSeismic);
+    const cases: [string, StoredSubmission, RegExp | undefined][] = [
+      ['valid', submission(`${prefix}ok.mseed`, bytes.length, sha, 'miniseed'), undefined],
+      ['another SHA-256', submission(`${prefix}ok.mseed`, bytes.length, 'e'.repeat(64), 'miniseed'), /SHA-256 .* not the e{64}/],
+      ['another size', submission(`${prefix}ok.mseed`, bytes.length + 1, sha, 'miniseed'), /holds 512 bytes but 513 were sent/],
+      ['not its category', submission(`${prefix}text.mseed`, notSeismic.length, textSha, 'miniseed'), /Not a valid miniseed object/],
+      ['gone', submission(`${prefix}missing.bin`, 10, sha, ''), /no longer in the storage/],
+    ];
+    for (const [label, candidate, expected] of cases) {
+      const { validator, commands, client } = countingValidator();
+      const problem = await validator.problem(candidate);
+      client.destroy();
+      if (expected) assert.match(problem ?? '', expected, label);
+      else assert.equal(problem, undefined, label);
+      assert.deepEqual(commands, ['GetObjectCommand'], label);
     }
   });
 });
