@@ -13,6 +13,11 @@ interface SdkErrorShape {
 /** What the failed storage call was, for the message. */
 export type StorageOperation = 'create' | 'sign' | 'list-parts' | 'complete' | 'head' | 'read' | 'abort' | 'list-uploads';
 
+/** True when the S3 client's error is the storage's 404: no object under the key asked for. */
+export function isNotFound(error: unknown): boolean {
+  return (error as SdkErrorShape | undefined)?.$metadata?.httpStatusCode === 404;
+}
+
 /** Maps an error thrown by the S3 client during `operation` to an {@link ApiError}. */
 export function toApiError(error: unknown, operation: StorageOperation): ApiError {
   if (error instanceof ApiError) return error;

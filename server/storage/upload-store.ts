@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { ApiError } from '../errors.ts';
-import { toApiError, type StorageOperation } from './storage-errors.ts';
+import { isNotFound, toApiError, type StorageOperation } from './storage-errors.ts';
 
 /** A part stored so far, as ListParts reports it. */
 export interface StoredPart {
@@ -213,7 +213,7 @@ export class UploadStore {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
       return { size: out.ContentLength ?? 0, etag: out.ETag ?? '', metadata: out.Metadata ?? {} };
     } catch (error) {
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw toApiError(error, 'head');
     }
   }
@@ -229,7 +229,7 @@ export class UploadStore {
     try {
       out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
     } catch (error) {
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw toApiError(error, 'read');
     }
     const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
