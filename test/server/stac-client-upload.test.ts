@@ -245,21 +245,24 @@ describe('STAC client on the real server and Ceph RGW', () => {
   });
 
   describe('the retry table through the fault proxies', () => {
+    /** Uploads `size` bytes while `faulty` answers 502, 503 and 504 once each to `request`; all three are retried. */
+    async function storedDespite502to504(faulty: FaultProxy, request: Pick<FaultRule, 'method' | 'path'>, size: number): Promise<void> {
+      faults(faulty === serverProxy ? storageProxy : serverProxy, []);
+      const { key, storedKey } = await freshAsset();
+      faults(faulty, [502, 503, 504].map((status) => ({ ...request, status, action: 'status' as const })));
+      const data = file(size);
+      const e = engine();
+      try {
+        await e.putObject(data.blob, key);
+      } finally {
+        e.dispose();
+      }
+      assert.equal(faulty.log().faults.status, 3);
+      await assertStored(key, storedKey, data.sha256, size);
+    }
+
     for (const [call, path] of [['create', '/uploads$'], ['complete', '/complete$']] as const) {
-      it(`${call}: 502, 503 and 504 are retried`, async () => {
-        faults(storageProxy, []);
-        const { key, storedKey } = await freshAsset();
-        faults(serverProxy, [502, 503, 504].map((status) => ({ method: 'POST', path, status, action: 'status' as const })));
-        const data = file(100);
-        const e = engine();
-        try {
-          await e.putObject(data.blob, key);
-        } finally {
-          e.dispose();
-        }
-        assert.equal(serverProxy.log().faults.status, 3);
-        await assertStored(key, storedKey, data.sha256, 100);
-      });
+      it(`${call}: 502, 503 and 504 are retried`, () => storedDespite502to504(serverProxy, { method: 'POST', path }, 100));
     }
 
     for (const status of [500, 400]) {
@@ -276,20 +279,7 @@ describe('STAC client on the real server and Ceph RGW', () => {
       });
     }
 
-    it('part PUT: 502, 503 and 504 are retried', async () => {
-      faults(serverProxy, []);
-      const { key, storedKey } = await freshAsset();
-      faults(storageProxy, [502, 503, 504].map((status) => ({ method: 'PUT', status, action: 'status' as const })));
-      const data = file(12 * MiB);
-      const e = engine();
-      try {
-        await e.putObject(data.blob, key);
-      } finally {
-        e.dispose();
-      }
-      assert.equal(storageProxy.log().faults.status, 3);
-      await assertStored(key, storedKey, data.sha256, data.bytes.length);
-    });
+    it('part PUT: 502, 503 and 504 are retried', () => storedDespite502to504(storageProxy, { method: 'PUT' }, 12 * MiB));
 
     it('part PUT: 400 aborts the upload', async () => {
       faults(serverProxy, []);
