@@ -85,6 +85,7 @@ const envSchema = z.object({
   DROPOFF_JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(DEFAULT_JOB_SETTINGS.retryDelaySeconds),
   DROPOFF_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_JOB_SETTINGS.sweepSeconds),
   DROPOFF_MULTIPART_RETENTION_HOURS: z.coerce.number().min(1).default(DEFAULT_JOB_SETTINGS.multipartRetentionSeconds / 3600),
+  DROPOFF_CONFIRM_VALIDATION_MAX_BYTES: z.coerce.number().int().min(0).max(64 * 1024 * 1024).default(DEFAULT_JOB_SETTINGS.confirmValidationMaxBytes),
 });
 
 /** The shortest static token accepted: 16 characters (a guessable `12345678` is refused). */
@@ -142,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       retryDelaySeconds: e.DROPOFF_JOB_RETRY_DELAY_SECONDS,
       sweepSeconds: e.DROPOFF_SWEEP_SECONDS,
       multipartRetentionSeconds: e.DROPOFF_MULTIPART_RETENTION_HOURS * 3600,
+      confirmValidationMaxBytes: e.DROPOFF_CONFIRM_VALIDATION_MAX_BYTES,
     },
     security: loadSecuritySettings(env),
     stac: loadStacSettings(env),

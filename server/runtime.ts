@@ -59,7 +59,7 @@ export async function openRuntime(config: ServerConfig, log: (line: string) => v
     const jobs = await startJobs({ db, records, store, settings, urlExpiresSeconds: config.urlExpiresSeconds, work, log });
     const opened = db;
     return {
-      services: { store, records, jobs: jobs.jobs, db, log, security, processing: jobs.processing },
+      services: { store, records, jobs: jobs.jobs, validator: jobs.validator, db, log, security, processing: jobs.processing },
       jobs,
       async ready() {
         const probe = (work: () => Promise<unknown>) => work().then(() => 'ok', (error: unknown) => `unavailable: ${(error as Error).message}`);

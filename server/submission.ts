@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiError } from './errors.ts';
 import type { UploadStore } from './storage/upload-store.ts';
 import type { SubmissionStatus } from './records/submissions.ts';
+import type { Validator } from './records/validator.ts';
 
 /** Object metadata the server writes on every upload, readable with HeadObject. */
 export const METADATA = { user: 'dropoff-user', category: 'dropoff-category', token: 'dropoff-token' } as const;
@@ -33,14 +34,25 @@ export interface SubmissionReport {
   readonly reason?: 'digest_mismatch';
   /** The submission's upload token found in the object's metadata (not sent to clients). */
   readonly token?: string | null;
+  /**
+   * For a small object read whole by the confirm: why it is not valid, or null when it is (not sent to clients).
+   * Absent when validation is left to a job.
+   */
+  readonly validated?: string | null;
 }
 
 /**
  * Reads `key` back from the storage and judges it against the `size` the client sent and, for an object stored in one
  * piece by a form POST (which cannot carry Content-MD5), the client's `md5`: such an object's ETag is its MD5.
+ *
+ * With a `validator`, an object up to its `confirmMaxBytes` is read whole (one GET where a HEAD was, and no second
+ * read by a validation job): the report then carries the validation's outcome in `validated`. Its status stays
+ * `VALIDATING`, as for every object stored as sent: the answer to the client is about the upload, and a file of the
+ * wrong content was still uploaded without a byte lost.
  */
-export async function reportStored(store: UploadStore, key: string, size: number, sha256: string, md5?: string): Promise<SubmissionReport> {
-  const stored = await store.head(key);
+export async function reportStored(store: UploadStore, key: string, size: number, sha256: string, md5?: string, validator?: Validator): Promise<SubmissionReport> {
+  const readWhole = validator !== undefined && size <= validator.confirmMaxBytes;
+  const stored = readWhole ? await store.readBack(key, validator.headBytes, size) : await store.head(key);
   if (!stored) return { key, size: 0, etag: '', sha256, category: '', status: 'FAILED', message: 'The storage holds no object under this key.' };
   const report = { key, size: stored.size, etag: stored.etag, sha256, category: stored.metadata[METADATA.category] ?? '', token: stored.metadata[METADATA.token] ?? null };
   if (stored.size !== size) return { ...report, status: 'FAILED', message: `The storage holds ${stored.size} bytes but ${size} were sent.` };
@@ -48,7 +60,8 @@ export async function reportStored(store: UploadStore, key: string, size: number
   if (md5 !== undefined && /^[0-9a-f]{32}$/.test(etagHex) && etagHex !== Buffer.from(md5, 'base64').toString('hex')) {
     return { ...report, status: 'FAILED', reason: 'digest_mismatch', message: 'The storage holds other bytes than the client hashed (its ETag is not their MD5).' };
   }
-  return { ...report, status: 'VALIDATING' };
+  if (!readWhole || !('head' in stored)) return { ...report, status: 'VALIDATING' };
+  return { ...report, status: 'VALIDATING', validated: validator.judge({ size, sha256, category: report.category }, stored) ?? null };
 }
 
 /** A random token tying a stored object (its metadata) to its submission record. */

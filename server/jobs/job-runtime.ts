@@ -15,6 +15,8 @@ import { ProcessingJobs } from '../processing/processing-jobs.ts';
 export interface JobRuntime {
   /** Sends validation jobs. */
   readonly jobs: ValidationJobs;
+  /** The checks the jobs and the confirm run. */
+  readonly validator: Validator;
   /** Sends and runs processing tasks (server/processing/). */
   readonly processing: ProcessingJobs;
   /** Runs one sweep now (also run every `sweepSeconds` when working). */
@@ -31,7 +33,8 @@ export async function startJobs(parts: {
 }): Promise<JobRuntime> {
   const { db, records, store, settings, log } = parts;
   const boss = await startJobQueue(db, settings, log);
-  const jobs = new ValidationJobs(boss, records, new Validator(store), settings, log);
+  const validator = new Validator(store, { confirmMaxBytes: settings.confirmValidationMaxBytes });
+  const jobs = new ValidationJobs(boss, records, validator, settings, log);
   const processing = new ProcessingJobs(boss, db, store, settings, log);
   await processing.setUp();
   const runSweep = async () => {
@@ -51,6 +54,7 @@ export async function startJobs(parts: {
   }
   return {
     jobs,
+    validator,
     processing,
     sweep: runSweep,
     async idle(timeoutMs = 120_000) {

@@ -20,6 +20,11 @@ export interface JobSettings {
   readonly authorizedGraceSeconds: number;
   /** A multipart upload still AUTHORIZED after this long is looked up in the storage. Default 7 days. */
   readonly multipartRetentionSeconds: number;
+  /**
+   * Objects confirmed by `/objects/confirm` up to this size are read whole by the confirm and validated from that read,
+   * without a job. Default 1 MiB; 0: every validation is a job.
+   */
+  readonly confirmValidationMaxBytes: number;
 }
 
 /** The defaults. */
@@ -32,4 +37,5 @@ export const DEFAULT_JOB_SETTINGS: JobSettings = {
   sweepSeconds: 60,
   authorizedGraceSeconds: 600,
   multipartRetentionSeconds: 7 * 24 * 3600,
+  confirmValidationMaxBytes: 1024 * 1024,
 };

@@ -171,6 +171,16 @@ export class SubmissionStore {
     await this.db.query(`UPDATE submissions SET status = $2, message = $3, updated_at = now() WHERE id = $1 AND status = 'VALIDATING'`, [id, status, message]);
   }
 
+  /** Sets the outcomes of many validations in one statement (only of submissions still VALIDATING). */
+  async settleMany(outcomes: readonly { id: number; status: 'ACCEPTED' | 'FAILED'; message: string | null }[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.db.query(
+      `UPDATE submissions s SET status = o.status, message = o.message, updated_at = now()
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS o(id, status, message)
+       WHERE s.id = o.id AND s.status = 'VALIDATING'`,
+      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.message)]);
+  }
+
   /** Marks a submission that was authorized but never arrived as FAILED. */
   async expire(id: number, message: string): Promise<void> {
     await this.db.query(`UPDATE submissions SET status = 'FAILED', message = $2, updated_at = now() WHERE id = $1 AND status = 'AUTHORIZED'`, [id, message]);

@@ -12,8 +12,8 @@ import { METADATA, newUploadToken, refuseDuplicateKeys, reportStored } from '../
 import { jsonBody } from '../validate.ts';
 import { checkSignObjects, recordConfirmedObjects, recordSignedObjects } from '../security/upload-guard.ts';
 
-/** HEAD requests one confirm sends at once. */
-const CONFIRM_HEADS = 16;
+/** Storage reads (a GET for a small object, a HEAD for a larger one) one confirm sends at once. */
+const CONFIRM_READS = 16;
 
 /** Builds the `/objects` single-PUT routes. */
 export function objectRoutes(services: Services) {
@@ -48,9 +48,10 @@ export function objectRoutes(services: Services) {
     const user = c.var.user;
     for (const object of objects) authorizeKey(user, object.key);
     refuseDuplicateKeys(objects);
-    // A bounded number of HEADs at once: a batch of 1,000 neither waits on them one by one nor floods the storage.
-    const heads = new PQueue({ concurrency: CONFIRM_HEADS });
-    const stored = await Promise.all(objects.map((o) => heads.add(() => reportStored(store, o.key, o.size, o.sha256, o.md5)) as Promise<Awaited<ReturnType<typeof reportStored>>>));
+    // A bounded number of reads at once: a batch of 1,000 neither waits on them one by one nor floods the storage.
+    // Small objects are read whole (a GET instead of a HEAD) and validated from that read, without a job.
+    const reads = new PQueue({ concurrency: CONFIRM_READS });
+    const stored = await Promise.all(objects.map((o) => reads.add(() => reportStored(store, o.key, o.size, o.sha256, o.md5, services.validator)) as Promise<Awaited<ReturnType<typeof reportStored>>>));
     const reports = await recordReceived(services, user.id, null, stored);
     await recordConfirmedObjects(services.security, user, objects.map((o) => o.key));
     for (const r of reports) log(`confirm user=${user.id} key=${JSON.stringify(r.key)} size=${r.size} etag=${r.etag} sha256=${r.sha256} status=${r.status}`);

@@ -81,6 +81,20 @@ export interface SignedObjectForm {
   readonly expiresAt: string;
 }
 
+/** What one GET of a stored object gave (see {@link UploadStore.readBack}). */
+export interface ObjectReadBack {
+  /** Bytes stored (the bytes read, when the body was read). */
+  readonly size: number;
+  /** The storage's ETag, quoted as it sent it. */
+  readonly etag: string;
+  /** The object's user metadata (`x-amz-meta-*` without the prefix). */
+  readonly metadata: Record<string, string>;
+  /** SHA-256 (hex) of the bytes; absent when the size was not the one expected and the body was not read. */
+  readonly sha256?: string;
+  /** The first bytes asked for (fewer when the object is shorter). */
+  readonly head: Uint8Array;
+}
+
 /** Uploads to one bucket through one S3 client. */
 export class UploadStore {
   /**
@@ -219,12 +233,12 @@ export class UploadStore {
   }
 
   /**
-   * Reads the stored object back in one GET: its size, the SHA-256 (hex) of its bytes and its first `headBytes` bytes;
-   * undefined when there is no object under `key`. When it holds another size than `expectedSize`, only the size is
-   * given and the body is not read: the caller fails the object on it, and a replaced object may be far larger than
-   * the caller is willing to read. (One request where a HEAD, a GET and a ranged GET were three.)
+   * Reads the stored object back in one GET: its size, ETag and user metadata, the SHA-256 (hex) of its bytes and its
+   * first `headBytes` bytes; undefined when there is no object under `key`. When it holds another size than
+   * `expectedSize`, the body is not read (no `sha256`): the caller fails the object on its size, and a replaced object
+   * may be far larger than the caller is willing to read. (One request where a HEAD, a GET and a ranged GET were three.)
    */
-  async readBack(key: string, headBytes: number, expectedSize: number, signal?: AbortSignal): Promise<{ size: number; sha256?: string; head: Uint8Array } | undefined> {
+  async readBack(key: string, headBytes: number, expectedSize: number, signal?: AbortSignal): Promise<ObjectReadBack | undefined> {
     let out;
     try {
       out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
@@ -234,9 +248,10 @@ export class UploadStore {
     }
     const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
     const size = out.ContentLength ?? 0;
+    const stored = { size, etag: out.ETag ?? '', metadata: out.Metadata ?? {} };
     if (size !== expectedSize) {
       body?.destroy?.();
-      return { size, head: new Uint8Array(0) };
+      return { ...stored, head: new Uint8Array(0) };
     }
     return this.call('read', async () => {
       const hash = createHash('sha256');
@@ -250,7 +265,7 @@ export class UploadStore {
         read += chunk.length;
       }
       signal?.throwIfAborted();
-      return { size: read, sha256: hash.digest('hex'), head };
+      return { ...stored, size: read, sha256: hash.digest('hex'), head };
     });
   }
 

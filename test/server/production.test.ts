@@ -27,12 +27,17 @@ let db: pg.Pool;
 
 let stack: SharedStack;
 
-/** The shared settings, with tighter storage and database timeouts (the faults below must resolve within a test). */
+/**
+ * The shared settings, with tighter storage and database timeouts (the faults below must resolve within a test). Every
+ * validation is a job here (DROPOFF_CONFIRM_VALIDATION_MAX_BYTES=0): these tests are about jobs across processes,
+ * restarts and outages, and a small object's validation is otherwise done by its confirm, with no job
+ * (test/server/records.test.ts tests that).
+ */
 function productionEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return serverEnv(stack, {
     S3_CONNECT_TIMEOUT_MS: '2000', S3_REQUEST_TIMEOUT_MS: '5000',
     DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_STATEMENT_TIMEOUT_MS: '10000',
-    DROPOFF_JOB_ATTEMPTS: '10', DROPOFF_VALIDATION_CONCURRENCY: '2',
+    DROPOFF_JOB_ATTEMPTS: '10', DROPOFF_VALIDATION_CONCURRENCY: '2', DROPOFF_CONFIRM_VALIDATION_MAX_BYTES: '0',
     ...extra,
   });
 }
@@ -211,6 +216,47 @@ describe('two instances on one PostgreSQL', () => {
     assert.equal(a.child.exitCode, null);
     assert.equal(b.child.exitCode, null);
     for (const instance of [a, b]) assert.equal((await api(instance, 'GET', '/ready')).status, 200);
+  });
+
+  it('a confirm that validates small objects (the default) while the storage is stopped answers 503; its retry settles them', async () => {
+    const c = await startProcess({ DROPOFF_CONFIRM_VALIDATION_MAX_BYTES: String(1024 * 1024) });
+    try {
+      const prefix = `${ALICE.space}confirm-storage-down-${Date.now()}/`;
+      const files = Array.from({ length: 10 }, (_, i) => ({ key: `${prefix}${i}.bin`, bytes: randomBytes(64 * 1024) }));
+      const signed = await api(c, 'POST', '/objects/sign', { objects: files.map((f) => ({ key: f.key, size: f.bytes.length, md5: createHash('md5').update(f.bytes).digest('base64') })) });
+      assert.equal(signed.status, 200, JSON.stringify(signed.body));
+      for (const [i, f] of files.entries()) {
+        const put = await fetch(signed.body.urls[i].url, { method: 'PUT', headers: signed.body.urls[i].headers, body: f.bytes });
+        assert.equal(put.status, 200);
+      }
+      const confirm = { objects: files.map((f) => ({ key: f.key, size: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex') })) };
+      await ceph.stopGateway();
+      let down;
+      try {
+        down = await api(c, 'POST', '/objects/confirm', confirm);
+      } finally {
+        await ceph.startGateway();
+      }
+      assert.equal(down.status, 503, JSON.stringify(down.body));
+      assert.equal(down.body.error.code, 'storage_unavailable');
+      assert.equal(down.body.error.retryable, true);
+      // Nothing was recorded as received: the objects are still AUTHORIZED, waiting for a confirm that can read them.
+      assert.deepEqual([...new Set((await outcomes(prefix)).map((r) => r.status))], ['AUTHORIZED']);
+      let again;
+      for (let attempt = 0; attempt < 60; attempt++) {
+        again = await api(c, 'POST', '/objects/confirm', confirm);
+        if (again.status !== 503) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      assert.equal(again!.status, 200, JSON.stringify(again!.body));
+      assert.ok(again!.body.objects.every((o: { status: string }) => o.status === 'VALIDATING'));
+      // Settled by the confirm itself: ACCEPTED at once, no job ran (validation_runs counts job attempts).
+      const rows = await outcomes(prefix);
+      assert.deepEqual(rows.map((r) => [r.status, r.validation_runs]), files.map(() => ['ACCEPTED', 0]));
+      assert.doesNotMatch(c.output(), /validated/);
+    } finally {
+      await stopInstance(c);
+    }
   });
 
   it('retry validations while the storage is stopped for 10 s, then finish them', async () => {

@@ -2,7 +2,7 @@
  * Records of submissions through the reference server, against PGlite and against a real PostgreSQL (both with Ceph
  * RGW as storage): statuses from AUTHORIZED through VALIDATING to ACCEPTED or FAILED, history of a re-submitted key,
  * pagination, summary with date filters, one user never seeing another's records, validation that survives a
- * restart, and a small object validated from one read.
+ * restart, and a small object validated from one read, by its confirm.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { Validator } from '../../server/records/validator.ts';
+import { reportStored } from '../../server/submission.ts';
 import type { StoredSubmission } from '../../server/records/submissions.ts';
 import { createS3Client } from '../../server/storage/s3-client.ts';
 import { UploadStore } from '../../server/storage/upload-store.ts';
@@ -197,8 +198,9 @@ describe('validation jobs', () => {
 
   it('serves users in turn: one user\'s one file is validated right after the first of another user\'s thirty', async () => {
     const stamp = Date.now();
-    // This instance only queues (DROPOFF_RUN_JOBS=false); a worker started afterwards validates one at a time.
-    const front = await startServer({ ...ceph.config, port: 0, databaseUrl: postgres.url, runJobs: false });
+    // This instance only queues (DROPOFF_RUN_JOBS=false); a worker started afterwards validates one at a time. Every
+    // validation is a job here (confirmValidationMaxBytes 0): a small object's is otherwise done by its confirm.
+    const front = await startServer({ ...ceph.config, port: 0, databaseUrl: postgres.url, runJobs: false, jobs: { confirmValidationMaxBytes: 0 } });
     const aliceFiles = Array.from({ length: 30 }, (_, i) => ({ key: `${ALICE.space}fair-${stamp}/${i}.bin`, bytes: new Uint8Array([i]) }));
     await store(front, ALICE.token, aliceFiles);
     await store(front, BOB.token, [{ key: `${BOB.space}fair-${stamp}/one.bin`, bytes: new Uint8Array([1]) }]);
@@ -282,7 +284,8 @@ describe('validation reads a small object back once', () => {
       commands.push(context.commandName ?? '?');
       return next(args);
     }, { step: 'initialize', name: 'countCommands' });
-    return { validator: new Validator(new UploadStore(client, ceph.s3.bucket, 3600)), commands, client };
+    const store = new UploadStore(client, ceph.s3.bucket, 3600);
+    return { validator: new Validator(store), store, commands, client };
   }
 
   async function stored(key: string, bytes: Uint8Array): Promise<string> {
@@ -317,4 +320,103 @@ describe('validation reads a small object back once', () => {
       assert.deepEqual(commands, ['GetObjectCommand'], label);
     }
   });
+
+  it('the confirm reads a small object with one GET (no HEAD) and judges it; a larger one gets a HEAD and no judgement', async () => {
+    const prefix = `${ALICE.space}confirm-read-${Date.now()}/`;
+    const bytes = miniseed();
+    const sha = await stored(`${prefix}ok.mseed`, bytes);
+    const md5 = createHash('md5').update(bytes).digest('base64');
+    const small = countingValidator();
+    const report = await reportStored(small.store, `${prefix}ok.mseed`, bytes.length, sha, md5, small.validator);
+    small.client.destroy();
+    assert.deepEqual(small.commands, ['GetObjectCommand']);
+    assert.equal(report.status, 'VALIDATING');
+    assert.equal(report.validated, null);
+    const lied = countingValidator();
+    const liedReport = await reportStored(lied.store, `${prefix}ok.mseed`, bytes.length, 'e'.repeat(64), md5, lied.validator);
+    lied.client.destroy();
+    assert.match(liedReport.validated ?? '', /SHA-256 .* not the e{64}/);
+    const otherMd5 = countingValidator();
+    const mismatch = await reportStored(otherMd5.store, `${prefix}ok.mseed`, bytes.length, sha, createHash('md5').update('other').digest('base64'), otherMd5.validator);
+    otherMd5.client.destroy();
+    assert.equal(mismatch.reason, 'digest_mismatch');
+    assert.equal(mismatch.validated, undefined);
+    const large = countingValidator();
+    const tight = new Validator(large.store, { confirmMaxBytes: bytes.length - 1 });
+    const largeReport = await reportStored(large.store, `${prefix}ok.mseed`, bytes.length, sha, md5, tight);
+    large.client.destroy();
+    assert.deepEqual(large.commands, ['HeadObjectCommand']);
+    assert.equal(largeReport.status, 'VALIDATING');
+    assert.equal(largeReport.validated, undefined);
+  });
+});
+
+describe('a small object is validated by its confirm', () => {
+  /** Signs, PUTs and confirms `files` on `server`; returns the confirm's answer. */
+  async function submitAll(server: RunningServer, files: { key: string; bytes: Uint8Array; category?: string; sha256?: string }[]) {
+    const call = async (path: string, body: unknown) => {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ALICE.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, body: await response.json() };
+    };
+    const signed = await call('/objects/sign', { objects: files.map((f) => ({ key: f.key, size: f.bytes.length, md5: createHash('md5').update(f.bytes).digest('base64'), category: f.category ?? '' })) });
+    assert.equal(signed.status, 200, JSON.stringify(signed.body));
+    for (const [i, f] of files.entries()) {
+      const put = await fetch(signed.body.urls[i].url, { method: 'PUT', headers: signed.body.urls[i].headers, body: Buffer.from(f.bytes) });
+      assert.equal(put.status, 200);
+    }
+    const confirm = { objects: files.map((f) => ({ key: f.key, size: f.bytes.length, sha256: f.sha256 ?? createHash('sha256').update(f.bytes).digest('hex') })) };
+    const confirmed = await call('/objects/confirm', confirm);
+    assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+    return { confirmed: confirmed.body.objects as { key: string; status: string }[], again: async () => (await call('/objects/confirm', confirm)).body.objects as { status: string }[] };
+  }
+
+  async function statuses(server: RunningServer, keys: readonly string[]): Promise<string[]> {
+    return Promise.all(keys.map(async (key) => {
+      const response = await fetch(`${server.url}/objects/history?key=${encodeURIComponent(key)}`, { headers: { authorization: `Bearer ${ALICE.token}` } });
+      const body = await response.json() as { submissions: { status: string; message?: string }[] };
+      return `${body.submissions[0]!.status}${body.submissions[0]!.message ? `: ${body.submissions[0]!.message}` : ''}`;
+    }));
+  }
+
+  for (const database of ['pglite', 'postgresql'] as const) {
+    it(`settles small objects before the confirm answers, with no job; larger ones wait for their job (${database})`, async () => {
+      const lines: string[] = [];
+      // Objects up to 600 bytes are validated by the confirm here; the 1,000-byte one is not.
+      const server = await startServer({ ...ceph.config, port: 0, databaseUrl: database === 'postgresql' ? postgres.url : undefined, runJobs: false, jobs: { confirmValidationMaxBytes: 600 } }, (line) => lines.push(line));
+      const prefix = `${ALICE.space}confirm-validates-${database}-${Date.now()}/`;
+      const files = [
+        { key: `${prefix}ok.mseed`, bytes: miniseed(), category: 'miniseed' },
+        { key: `${prefix}text.mseed`, bytes: new TextEncoder().encode('plain text that is no miniSEED record, long enough to be read as one'), category: 'miniseed' },
+        { key: `${prefix}lied.bin`, bytes: new Uint8Array(100).fill(9), sha256: 'a'.repeat(64) },
+        { key: `${prefix}large.bin`, bytes: new Uint8Array(1000).fill(5) },
+      ];
+      try {
+        const { confirmed, again } = await submitAll(server, files);
+        // The answer is about the upload: every object was stored as sent.
+        assert.deepEqual(confirmed.map((o) => o.status), ['VALIDATING', 'VALIDATING', 'VALIDATING', 'VALIDATING']);
+        // This server runs no jobs, so only the confirm can have settled the first three.
+        const now = await statuses(server, files.map((f) => f.key));
+        assert.equal(now[0], 'ACCEPTED');
+        assert.match(now[1]!, /^FAILED: Not a valid miniseed object/);
+        assert.match(now[2]!, /^FAILED: The stored bytes have SHA-256 .* not the a{64} the client computed/);
+        assert.equal(now[3], 'VALIDATING');
+        assert.ok(!lines.some((l) => l.startsWith('validated')), lines.join('\n'));
+        // A repeated confirm (its answer lost) is answered from the record and queues nothing new.
+        assert.deepEqual((await again()).map((o) => o.status), ['ACCEPTED', 'FAILED', 'FAILED', 'VALIDATING']);
+      } finally {
+        await server.close();
+      }
+      if (database === 'pglite') return;
+      // A worker on the same database finds the larger object's job (and none for the others).
+      const workerLines: string[] = [];
+      const worker = await startServer({ ...ceph.config, port: 0, databaseUrl: postgres.url }, (line) => workerLines.push(line));
+      try {
+        await worker.validator.idle();
+        assert.deepEqual((await statuses(worker, files.map((f) => f.key))).map((s) => s.split(':')[0]), ['ACCEPTED', 'FAILED', 'FAILED', 'ACCEPTED']);
+        assert.deepEqual(workerLines.filter((l) => l.startsWith('validated') && l.includes(prefix)).map((l) => l.split(' ')[1]), [JSON.stringify(files[3]!.key)]);
+      } finally {
+        await worker.close();
+      }
+    });
+  }
 });
