@@ -12,7 +12,9 @@ import { windowConnectivity } from './window-connectivity.ts';
 /**
  * An {@link UploadEngine} with the browser's ports as defaults: a {@link HashPool} of Web Workers (one less than the
  * cores, 1 to 4), an {@link XhrPartTransport}, an {@link IdbResumeStore} (`store: null` keeps no resume records) and
- * the window's online/offline events.
+ * the window's online/offline events. The pool it starts is warmed up when the page is idle after the engine is made
+ * (workers started, their WebAssembly loaded): a page makes its engine long before a file is added, and the first
+ * part of the first file is then hashed at once instead of after the workers start.
  */
 export class BrowserUploadEngine extends UploadEngine {
   private readonly ownWorkers: HashPool | undefined;
@@ -28,6 +30,7 @@ export class BrowserUploadEngine extends UploadEngine {
       connectivity: options.connectivity ?? windowConnectivity,
     });
     this.ownWorkers = workers;
+    if (workers) whenIdle(() => void workers.warmUp());
   }
 
   /** Also stops the hash workers this engine started. */
@@ -35,4 +38,10 @@ export class BrowserUploadEngine extends UploadEngine {
     super.dispose();
     this.ownWorkers?.terminate();
   }
+}
+
+/** Runs `work` when the page is idle (within a second), or at the next turn where idle callbacks do not exist. */
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 1000 });
+  else setTimeout(work, 0);
 }

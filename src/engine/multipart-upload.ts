@@ -51,7 +51,8 @@ let sessionCounter = 0;
 /** Uploads `task` in parts; resolves with the stored object or rejects with UploadError / AbortedError. */
 export async function uploadMultipart(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<CompleteDetail> {
   // URLs the create call signed along with the upload (the first part's), used before asking the signer.
-  const presigned = await openUpload(task, ctx, signal);
+  const opened: OpenedUpload = {};
+  const presigned = await openUpload(task, ctx, signal, opened);
   const uploadId = task.uploadId!;
   await startHash(task, ctx);
   const sha = task.sha!;
@@ -91,9 +92,14 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
   try {
     for await (const part of partsOf(task, window, partSignal)) {
       let md5: Promise<PartDigest>;
+      const save = ctx.store !== undefined && task.fingerprint !== undefined;
+      // Part 1's MD5 was taken to open the upload: it is sent at once, while its SHA-256 update runs beside the PUT.
+      const known = part.partNumber === 1 && opened.firstPart?.partSize === task.partSize && opened.firstPart.bytes === part.blob.size ? opened.firstPart : undefined;
       if (part.partNumber > sha.through) {
         // Posted now, in part order; the pool applies SHA-256 updates in that order.
-        const hashed = ctx.hasher.hashPart(sha.session, part.blob, ctx.store !== undefined && task.fingerprint !== undefined);
+        const hashed = known
+          ? { md5: Promise.resolve(known), sha256: ctx.hasher.sha256Update(sha.session, part.blob, save) }
+          : ctx.hasher.hashPart(sha.session, part.blob, save);
         sha.through = part.partNumber;
         md5 = hashed.md5;
         hashing = Promise.all([hashing, hashStep(hashed.sha256).then((state) => {
@@ -101,7 +107,7 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
         })]);
         hashing.catch(fail);
       } else {
-        md5 = ctx.hasher.md5(part.blob);
+        md5 = known ? Promise.resolve(known) : ctx.hasher.md5(part.blob);
       }
       unasked++;
       const sign = partSigner(part.partNumber, presigned, signer, once(asked));
@@ -204,15 +210,26 @@ async function sendPart(task: UploadTask, part: PartToSend, md5Digest: Promise<P
   if (task.fingerprint) await ctx.store?.addPart(task.fingerprint, part.partNumber, finished).catch(() => undefined);
 }
 
-/** Continues the upload a resume record or an earlier attempt names (after asking the storage), or creates one. */
-async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSignal): Promise<Map<number, SignedPartUrl>> {
+/** What opening an upload learnt on the way that the parts can use. */
+interface OpenedUpload {
+  /** The first part's MD5, taken to recognise the file, with the part size it was cut at. */
+  firstPart?: PartDigest & { readonly partSize: number };
+}
+
+/**
+ * Continues the upload a resume record or an earlier attempt names (after asking the storage), or creates one. The
+ * first part's MD5, when it was taken, is left in `opened`.
+ */
+async function openUpload(task: UploadTask, ctx: UploadContext, signal: AbortSignal, opened: OpenedUpload): Promise<Map<number, SignedPartUrl>> {
   throwIfAborted(signal);
   let record = task.resumeRecord;
   // The fingerprint (name, size, date, type, key) can match another file: the first part's MD5 tells them apart.
   const hashedPartSize = record?.partSize ?? task.partSize;
-  const firstPartMd5 = task.source.kind === 'blob' && !task.uploadId
-    ? (await hashStep(ctx.hasher.md5(task.source.blob.slice(0, hashedPartSize)))).md5
+  const firstPart = task.source.kind === 'blob' && !task.uploadId
+    ? await hashStep(ctx.hasher.md5(task.source.blob.slice(0, hashedPartSize)))
     : undefined;
+  if (firstPart) opened.firstPart = { ...firstPart, partSize: hashedPartSize };
+  const firstPartMd5 = firstPart?.md5;
   if (!task.uploadId && record && record.firstPartMd5 !== undefined && record.firstPartMd5 !== firstPartMd5) {
     ctx.log(`${task.key}: a different file with the same name, size and date was being uploaded here; starting over`);
     await ctx.api.abortUpload(record.uploadId, record.key, signal).catch(() => undefined);

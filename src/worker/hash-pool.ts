@@ -122,6 +122,8 @@ export class HashPool implements PartHasher {
   private readonly workers: PooledWorker[];
   private readonly sessions = new Map<string, PooledWorker>();
   private nextId = 1;
+  private warming: Promise<void> | undefined;
+  private stopped = false;
 
   /** @param options see {@link HashPoolOptions} */
   constructor(options: HashPoolOptions = {}) {
@@ -179,8 +181,27 @@ export class HashPool implements PartHasher {
     void worker.send({ id: this.nextId++, op: 'sha-discard', session }).catch(() => undefined);
   }
 
+  /**
+   * Starts every worker and loads its MD5 and SHA-256 (WebAssembly), so that the first file's first part is hashed at
+   * once instead of after a worker start. Safe to call more than once; a failure here is left for the first real
+   * request to report.
+   */
+  warmUp(): Promise<void> {
+    // A pool stopped before the page was idle stays stopped.
+    if (this.stopped) return Promise.resolve();
+    this.warming ??= Promise.all(this.workers.map(async (worker) => {
+      const empty = new Blob([]);
+      const session = `warm-up-${this.nextId}`;
+      await worker.send({ id: this.nextId++, op: 'md5', blob: empty });
+      await worker.send({ id: this.nextId++, op: 'sha-update', session, blob: empty, save: false });
+      await worker.send({ id: this.nextId++, op: 'sha-finish', session });
+    })).then(() => undefined, () => undefined);
+    return this.warming;
+  }
+
   /** Stops every worker; pending requests fail. */
   terminate(): void {
+    this.stopped = true;
     for (const worker of this.workers) worker.terminate();
     this.sessions.clear();
   }

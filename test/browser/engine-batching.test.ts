@@ -6,7 +6,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
-import type { HashedPart, PartDigest, PartHasher } from '../../src/worker/hash-pool.ts';
+import { HashPool, type HashedPart, type PartDigest, type PartHasher } from '../../src/worker/hash-pool.ts';
 import { bytesOf, sha256Of } from '../support/browser-helpers.ts';
 import { ScriptedNetwork } from '../support/scripted-network.ts';
 
@@ -54,6 +54,31 @@ describe('speed as behaviour', () => {
     const engine = engineOn(network, { hasher: new InstantHasher(), partConcurrency: 6 });
     await engine.putObject(largeBlob(24), 'u/one-file.bin');
     expect(network.maxInFlight).to.equal(6);
+  });
+
+  it('takes the MD5 of part 1 once: the MD5 that opened the upload is the one its PUT sends, and each byte is hashed once for MD5', async () => {
+    const network = new ScriptedNetwork();
+    network.keepBytes = false;
+    const pool = new HashPool({ size: 1 });
+    let md5Bytes = 0;
+    // The real pool, counting the bytes it is asked to take an MD5 of (alone or with the SHA-256).
+    const counting: PartHasher = {
+      hashPart: (session, blob, save) => { md5Bytes += blob.size; return pool.hashPart(session, blob, save); },
+      md5: (blob) => { md5Bytes += blob.size; return pool.md5(blob); },
+      sha256Update: (session, blob, save) => pool.sha256Update(session, blob, save),
+      sha256Restore: (session, state) => pool.sha256Restore(session, state),
+      sha256Finish: (session) => pool.sha256Finish(session),
+      discard: (session) => pool.discard(session),
+    };
+    const file = new File([bytesOf(3 * 5 * MiB + 1000, 7)], 'three-parts.bin');
+    const engine = engineOn(network, { hasher: counting, partConcurrency: 6 });
+    try {
+      const detail = await engine.putObject(file, 'u/part-one-once.bin');
+      expect(detail.sha256).to.equal(await sha256Of(file));
+      expect(md5Bytes).to.equal(file.size);
+    } finally {
+      pool.terminate();
+    }
   });
 
   it('signs the parts of a file at least eight at a time: N parts cost at most N / 8 signing calls', async () => {

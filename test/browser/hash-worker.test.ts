@@ -4,6 +4,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { HashPool } from '../../src/worker/hash-pool.ts';
+import { SameOriginWorker } from '../../src/worker/same-origin-worker.ts';
 import { fileOf, sha256Of } from '../support/browser-helpers.ts';
 
 describe('HashPool', () => {
@@ -67,6 +68,24 @@ describe('HashPool', () => {
       own.terminate();
     });
   }
+
+  it('warms up every worker once, before any file, and not after it was stopped', async () => {
+    let started = 0;
+    const createWorker = () => {
+      started++;
+      return new SameOriginWorker(new URL('../../src/worker/hash.worker.ts', import.meta.url), { type: 'module' });
+    };
+    const warm = new HashPool({ size: 2, createWorker });
+    await Promise.all([warm.warmUp(), warm.warmUp()]);
+    expect(started).to.equal(2);
+    expect(await warm.md5(new Blob(['abc']))).to.deep.equal({ md5: 'kAFQmDzST7DWlj99KOF/cg==', bytes: 3 });
+    expect(started).to.equal(2);
+    warm.terminate();
+    const stopped = new HashPool({ size: 2, createWorker });
+    stopped.terminate();
+    await stopped.warmUp();
+    expect(started).to.equal(2);
+  });
 
   it('gives the SHA-256 of nothing for an empty session', async () => {
     await pool.sha256Update('empty', new Blob([]), false);
