@@ -139,8 +139,14 @@ class ReplayHasher implements PartHasher {
   hashPart(): { md5: Promise<PartDigest>; sha256: Promise<undefined> } {
     return { md5: Promise.resolve(this.md5s[this.next++]!), sha256: Promise.resolve(undefined) };
   }
-  /** A fresh upload asks for one MD5 on its own: the first part's, before create (its URL comes with the upload). */
-  md5(): Promise<PartDigest> { return Promise.resolve(this.md5s[this.next]!); }
+  /**
+   * A fresh upload asks for one MD5 on its own: the first part's, before create (its URL comes with the upload); that
+   * MD5 is the one part 1 is sent with, so the parts hashed afterwards start at part 2.
+   */
+  md5(): Promise<PartDigest> {
+    this.next = 1;
+    return Promise.resolve(this.md5s[0]!);
+  }
   sha256Update(): Promise<undefined> { return Promise.resolve(undefined); }
   sha256Restore(): Promise<void> { return Promise.resolve(); }
   sha256Finish(): Promise<string> { return Promise.resolve(this.sha256); }
