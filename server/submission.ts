@@ -51,8 +51,9 @@ export interface SubmissionReport {
  * wrong content was still uploaded without a byte lost.
  */
 export async function reportStored(store: UploadStore, key: string, size: number, sha256: string, md5?: string, validator?: Validator): Promise<SubmissionReport> {
-  const readWhole = validator !== undefined && size <= validator.confirmMaxBytes;
-  const stored = readWhole ? await store.readBack(key, validator.headBytes, size) : await store.head(key);
+  const judge = validator !== undefined && size <= validator.confirmMaxBytes ? validator : undefined;
+  const read = judge ? await store.readBack(key, judge.headBytes, size) : undefined;
+  const stored = judge ? read : await store.head(key);
   if (!stored) return { key, size: 0, etag: '', sha256, category: '', status: 'FAILED', message: 'The storage holds no object under this key.' };
   const report = { key, size: stored.size, etag: stored.etag, sha256, category: stored.metadata[METADATA.category] ?? '', token: stored.metadata[METADATA.token] ?? null };
   if (stored.size !== size) return { ...report, status: 'FAILED', message: `The storage holds ${stored.size} bytes but ${size} were sent.` };
@@ -60,8 +61,8 @@ export async function reportStored(store: UploadStore, key: string, size: number
   if (md5 !== undefined && /^[0-9a-f]{32}$/.test(etagHex) && etagHex !== Buffer.from(md5, 'base64').toString('hex')) {
     return { ...report, status: 'FAILED', reason: 'digest_mismatch', message: 'The storage holds other bytes than the client hashed (its ETag is not their MD5).' };
   }
-  if (!readWhole || !('head' in stored)) return { ...report, status: 'VALIDATING' };
-  return { ...report, status: 'VALIDATING', validated: validator.judge({ size, sha256, category: report.category }, stored) ?? null };
+  if (!judge || !read) return { ...report, status: 'VALIDATING' };
+  return { ...report, status: 'VALIDATING', validated: judge.judge({ size, sha256, category: report.category }, read) ?? null };
 }
 
 /** A random token tying a stored object (its metadata) to its submission record. */
