@@ -10,7 +10,7 @@ import { confirmObjectsBody, signObjectsBody } from '../schemas.ts';
 import { recordReceived, type Services } from '../services.ts';
 import { METADATA, newUploadToken, refuseDuplicateKeys, reportStored } from '../submission.ts';
 import { jsonBody } from '../validate.ts';
-import { checkSignObjects, recordConfirmedObjects, recordSignedObjects } from '../security/upload-guard.ts';
+import { checkConfirmObjects, checkSignObjects, recordConfirmedObjects, recordSignedObjects } from '../security/upload-guard.ts';
 
 /** Storage reads (a GET for a small object, a HEAD for a larger one) one confirm sends at once. */
 const CONFIRM_READS = 16;
@@ -48,6 +48,7 @@ export function objectRoutes(services: Services) {
     const user = c.var.user;
     for (const object of objects) authorizeKey(user, object.key);
     refuseDuplicateKeys(objects);
+    await checkConfirmObjects(services.security, user, objects);
     // A bounded number of reads at once: a batch of 1,000 neither waits on them one by one nor floods the storage.
     // Small objects are read whole (a GET instead of a HEAD) and validated from that read, without a job.
     const reads = new PQueue({ concurrency: CONFIRM_READS });

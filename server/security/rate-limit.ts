@@ -11,7 +11,7 @@ import type { SecuritySettings } from './security-config.ts';
 
 /** Takes points from a user's budget, or throws 429 rate_limited. */
 export interface RateLimit {
-  /** Takes `points` (one per call, one more per URL signed) from `userId`'s budget of the current window. */
+  /** Takes `points` (one per call, one more per URL signed or object confirmed) from `userId`'s budget of the current window. */
   consume(userId: string, points: number): Promise<void>;
 }
 
@@ -52,7 +52,7 @@ export function createRateLimit(db: Database, settings: Pick<SecuritySettings, '
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         throw new ApiError('rate_limited',
-          `Too many requests: you may make ${points.toLocaleString('en')} requests (each signed URL counts as one) per ${duration} seconds. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+          `Too many requests: you may make ${points.toLocaleString('en')} requests (each URL signed and each object confirmed counts as one) per ${duration} seconds. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
           true, { retryAfterSeconds: seconds });
       }
     },

@@ -91,6 +91,15 @@ export async function checkSignObjects(security: SecurityServices, user: UserAcc
   await security.limits.checkQuota(user.id, objects);
 }
 
+/**
+ * Before a confirm reads its objects back: one rate-limit point per object, as signing costs one per URL. The confirm
+ * reads a small object whole (up to 1 MiB by default) and may be repeated, so a free read would let one call make the
+ * server read a gigabyte.
+ */
+export async function checkConfirmObjects(security: SecurityServices, user: UserAccount, objects: readonly unknown[]): Promise<void> {
+  await security.rateLimit.consume(user.id, objects.length);
+}
+
 /** After single PUTs were signed: reserve their sizes until `expiresAt`. */
 export function recordSignedObjects(security: SecurityServices, user: UserAccount, objects: readonly { key: string; size: number }[], expiresAt: string | undefined): Promise<void> {
   return security.ledger.reserveSingles(user.id, objects, new Date(expiresAt ?? Date.now() + 3600_000));

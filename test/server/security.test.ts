@@ -250,6 +250,23 @@ describe('rate limits', () => {
     assert.match(fromPage.headers.get('access-control-expose-headers') ?? '', /Retry-After/i, 'a page may read Retry-After');
   });
 
+  it('charges a confirm one point per object it reads back, and refuses one past the limit whole', async () => {
+    const base = await serverWith({ rateLimitPoints: 5, rateLimitWindowSeconds: 600 });
+    const confirm = (token: string, space: string, count: number) => call(base, 'POST', '/objects/confirm', {
+      objects: Array.from({ length: count }, (_, i) => ({ key: `${space}confirm-points-${Date.now()}-${i}.bin`, size: 1, sha256: 'a'.repeat(64) })),
+    }, token);
+    // 1 + 3 points: the three keys hold nothing, so each is answered FAILED after its read.
+    const three = await confirm(ALICE.token, ALICE.space, 3);
+    assert.equal(three.status, 200, JSON.stringify(three.body));
+    assert.deepEqual(three.body.objects.map((o: { status: string }) => o.status), ['FAILED', 'FAILED', 'FAILED']);
+    assert.equal((await call(base, 'GET', '/objects')).status, 200, 'the fifth point');
+    expectError(await call(base, 'GET', '/objects'), 429, 'rate_limited');
+    // 1 + 5 points at once is past the 5 allowed: refused whole.
+    const five = await confirm(BOB.token, BOB.space, 5);
+    expectError(five, 429, 'rate_limited');
+    assert.match(five.body.error.message, /each object confirmed counts as one/);
+  });
+
   it('shares the counters between two server instances on one PostgreSQL', async () => {
     const [first, second] = [await serverWith({ rateLimitPoints: 4, rateLimitWindowSeconds: 600 }, postgres.url), await serverWith({ rateLimitPoints: 4, rateLimitWindowSeconds: 600 }, postgres.url)];
     for (const base of [first, second]) {
