@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiError } from './errors.ts';
 import type { UploadStore } from './storage/upload-store.ts';
 import type { SubmissionStatus } from './records/submissions.ts';
-import type { Validator } from './records/validator.ts';
+import { otherSize, type Validator } from './records/validator.ts';
 
 /** Object metadata the server writes on every upload, readable with HeadObject. */
 export const METADATA = { user: 'dropoff-user', category: 'dropoff-category', token: 'dropoff-token' } as const;
@@ -51,18 +51,19 @@ export interface SubmissionReport {
  * wrong content was still uploaded without a byte lost.
  */
 export async function reportStored(store: UploadStore, key: string, size: number, sha256: string, md5?: string, validator?: Validator): Promise<SubmissionReport> {
-  const judge = validator !== undefined && size <= validator.confirmMaxBytes ? validator : undefined;
-  const read = judge ? await store.readBack(key, judge.headBytes, size) : undefined;
-  const stored = judge ? read : await store.head(key);
+  // The validator judges this object from the one read when it is small enough; otherwise a HEAD, and a job later.
+  const judging = validator !== undefined && size <= validator.confirmMaxBytes ? validator : undefined;
+  const read = judging ? await store.readBack(key, judging.headBytes, size) : undefined;
+  const stored = judging ? read : await store.head(key);
   if (!stored) return { key, size: 0, etag: '', sha256, category: '', status: 'FAILED', message: 'The storage holds no object under this key.' };
   const report = { key, size: stored.size, etag: stored.etag, sha256, category: stored.metadata[METADATA.category] ?? '', token: stored.metadata[METADATA.token] ?? null };
-  if (stored.size !== size) return { ...report, status: 'FAILED', message: `The storage holds ${stored.size} bytes but ${size} were sent.` };
+  if (stored.size !== size) return { ...report, status: 'FAILED', message: otherSize(stored.size, size) };
   const etagHex = stored.etag.replaceAll('"', '');
   if (md5 !== undefined && /^[0-9a-f]{32}$/.test(etagHex) && etagHex !== Buffer.from(md5, 'base64').toString('hex')) {
     return { ...report, status: 'FAILED', reason: 'digest_mismatch', message: 'The storage holds other bytes than the client hashed (its ETag is not their MD5).' };
   }
-  if (!judge || !read) return { ...report, status: 'VALIDATING' };
-  return { ...report, status: 'VALIDATING', validated: judge.judge({ size, sha256, category: report.category }, read) ?? null };
+  if (!judging || !read) return { ...report, status: 'VALIDATING' };
+  return { ...report, status: 'VALIDATING', validated: judging.judge({ size, sha256, category: report.category }, read) ?? null };
 }
 
 /** A random token tying a stored object (its metadata) to its submission record. */

@@ -37,8 +37,8 @@ export interface SubmittedObject {
   readonly category: string;
 }
 
-/** Why an object of `stored` bytes is not the one of `sent` bytes. */
-function otherSize(stored: number, sent: number | null): string {
+/** Why an object of `stored` bytes is not the one of `sent` bytes (the confirm says it in the same words). */
+export function otherSize(stored: number, sent: number | null): string {
   return `The storage holds ${stored} bytes but ${sent} were sent.`;
 }
 

@@ -62,6 +62,7 @@ function send(
     const what = method === 'PUT' ? 'part' : 'file';
     const xhr = new XMLHttpRequest();
     const described = { method, url: url.split('?')[0] ?? url };
+    const fileChanged = () => new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again.', { request: described });
     const onAbort = () => xhr.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     // Why this request was given up from here rather than by the network or the caller.
@@ -97,7 +98,7 @@ function send(
     xhr.onabort = () => {
       if (givenUp === 'changed') {
         settle();
-        return reject(new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again.', { request: described }));
+        return reject(fileChanged());
       }
       if (givenUp === 'stalled') return xhr.onerror?.(new ProgressEvent('error'));
       settle();
@@ -110,7 +111,7 @@ function send(
         ? new UploadError('network', givenUp === 'stalled'
           ? `Sending a ${what} made no progress for ${Math.round(stallMs! / 1000)} s; the connection to the storage was given up.`
           : `The connection to the storage failed while sending a ${what} (network error, or the storage refused the page's origin by CORS).`, { retryable: true, request: described })
-        : new UploadError('file_changed', 'The file changed or was removed on disk while it was being uploaded; add it again.', { request: described })));
+        : fileChanged()));
     };
     xhr.ontimeout = xhr.onerror;
     xhr.onload = () => {
