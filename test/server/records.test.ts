@@ -353,7 +353,7 @@ describe('validation reads a small object back once', () => {
 
 describe('a small object is validated by its confirm', () => {
   /** Signs, PUTs and confirms `files` on `server`; returns the confirm's answer. */
-  async function submitAll(server: RunningServer, files: { key: string; bytes: Uint8Array; category?: string; sha256?: string }[]) {
+  async function submitAll(server: RunningServer, files: { key: string; bytes: Uint8Array; category?: string; sha256?: string; claimedSize?: number }[]) {
     const call = async (path: string, body: unknown) => {
       const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ALICE.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       return { status: response.status, body: await response.json() };
@@ -364,7 +364,7 @@ describe('a small object is validated by its confirm', () => {
       const put = await fetch(signed.body.urls[i].url, { method: 'PUT', headers: signed.body.urls[i].headers, body: Buffer.from(f.bytes) });
       assert.equal(put.status, 200);
     }
-    const confirm = { objects: files.map((f) => ({ key: f.key, size: f.bytes.length, sha256: f.sha256 ?? createHash('sha256').update(f.bytes).digest('hex') })) };
+    const confirm = { objects: files.map((f) => ({ key: f.key, size: f.claimedSize ?? f.bytes.length, sha256: f.sha256 ?? createHash('sha256').update(f.bytes).digest('hex') })) };
     const confirmed = await call('/objects/confirm', confirm);
     assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
     return { confirmed: confirmed.body.objects as { key: string; status: string }[], again: async () => (await call('/objects/confirm', confirm)).body.objects as { status: string }[] };
@@ -389,20 +389,24 @@ describe('a small object is validated by its confirm', () => {
         { key: `${prefix}text.mseed`, bytes: new TextEncoder().encode('plain text that is no miniSEED record, long enough to be read as one'), category: 'miniseed' },
         { key: `${prefix}lied.bin`, bytes: new Uint8Array(100).fill(9), sha256: 'a'.repeat(64) },
         { key: `${prefix}large.bin`, bytes: new Uint8Array(1000).fill(5) },
+        // Stored with 200 bytes, confirmed as 201: the read stops at the size and the upload is refused.
+        { key: `${prefix}other-size.bin`, bytes: new Uint8Array(200).fill(6), claimedSize: 201 },
       ];
       try {
         const { confirmed, again } = await submitAll(server, files);
         // The answer is about the upload: every object was stored as sent.
-        assert.deepEqual(confirmed.map((o) => o.status), ['VALIDATING', 'VALIDATING', 'VALIDATING', 'VALIDATING']);
+        assert.deepEqual(confirmed.map((o) => o.status), ['VALIDATING', 'VALIDATING', 'VALIDATING', 'VALIDATING', 'FAILED']);
+        assert.equal((confirmed[4] as { message?: string }).message, 'The storage holds 200 bytes but 201 were sent.');
         // This server runs no jobs, so only the confirm can have settled the first three.
         const now = await statuses(server, files.map((f) => f.key));
         assert.equal(now[0], 'ACCEPTED');
         assert.match(now[1]!, /^FAILED: Not a valid miniseed object/);
         assert.match(now[2]!, /^FAILED: The stored bytes have SHA-256 .* not the a{64} the client computed/);
         assert.equal(now[3], 'VALIDATING');
+        assert.equal(now[4], 'FAILED: The storage holds 200 bytes but 201 were sent.');
         assert.ok(!lines.some((l) => l.startsWith('validated')), lines.join('\n'));
         // A repeated confirm (its answer lost) is answered from the record and queues nothing new.
-        assert.deepEqual((await again()).map((o) => o.status), ['ACCEPTED', 'FAILED', 'FAILED', 'VALIDATING']);
+        assert.deepEqual((await again()).map((o) => o.status), ['ACCEPTED', 'FAILED', 'FAILED', 'VALIDATING', 'FAILED']);
       } finally {
         await server.close();
       }
@@ -412,7 +416,7 @@ describe('a small object is validated by its confirm', () => {
       const worker = await startServer({ ...ceph.config, port: 0, databaseUrl: postgres.url }, (line) => workerLines.push(line));
       try {
         await worker.validator.idle();
-        assert.deepEqual((await statuses(worker, files.map((f) => f.key))).map((s) => s.split(':')[0]), ['ACCEPTED', 'FAILED', 'FAILED', 'ACCEPTED']);
+        assert.deepEqual((await statuses(worker, files.map((f) => f.key))).map((s) => s.split(':')[0]), ['ACCEPTED', 'FAILED', 'FAILED', 'ACCEPTED', 'FAILED']);
         assert.deepEqual(workerLines.filter((l) => l.startsWith('validated') && l.includes(prefix)).map((l) => l.split(' ')[1]), [JSON.stringify(files[3]!.key)]);
       } finally {
         await worker.close();
