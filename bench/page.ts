@@ -177,8 +177,12 @@ const pageEngines = new Map<string, UploadEngine>();
 
 /** Makes the engine for `setup` now (its hash workers warm up while the page is idle); `benchEngine` then uses it. */
 function benchPrepareEngine(setup: EngineSetup): void {
-  const id = JSON.stringify([setup.endpoint, setup.token, setup.partSize, setup.partConcurrency]);
-  if (!pageEngines.has(id)) pageEngines.set(id, newEngine(setup));
+  if (!pageEngines.has(engineId(setup))) pageEngines.set(engineId(setup), newEngine(setup));
+}
+
+/** The key of `setup` in {@link pageEngines}. */
+function engineId(setup: EngineSetup): string {
+  return JSON.stringify([setup.endpoint, setup.token, setup.partSize, setup.partConcurrency]);
 }
 
 function newEngine(setup: EngineSetup, hasher?: PartHasher): UploadEngine {
@@ -197,7 +201,7 @@ async function benchEngine(options: EngineSetup & { name: string; key: string; p
   const longTasks: number[] = [];
   const observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) longTasks.push(entry.duration); });
   observer.observe({ type: 'longtask', buffered: false });
-  const prepared = replay ? undefined : pageEngines.get(JSON.stringify([options.endpoint, options.token, options.partSize, options.partConcurrency]));
+  const prepared = replay ? undefined : pageEngines.get(engineId(options));
   const engine = prepared ?? newEngine(options, replay ? new ReplayHasher(replay.md5s, replay.sha256) : undefined);
   resetUploads();
   const t = performance.now();
