@@ -13,6 +13,7 @@ import { startJobQueue } from './jobs/pg-boss.ts';
 import { SubmissionStore } from './records/submissions.ts';
 import { checkBucket, prepareBucket } from './storage/bucket-setup.ts';
 import { createS3Client } from './storage/s3-client.ts';
+import { ObjectReader } from './storage/object-reader.ts';
 import { UploadStore } from './storage/upload-store.ts';
 import { openSecurityServices } from './security/security-services.ts';
 import type { Services } from './services.ts';
@@ -31,14 +32,16 @@ export interface Runtime {
 export async function openRuntime(config: ServerConfig, log: (line: string) => void, work: boolean): Promise<Runtime> {
   const client = createS3Client(config.s3);
   const signer = config.s3.publicEndpoint ? createS3Client(config.s3, true) : client;
+  const reader = new ObjectReader(client, config.s3);
   const destroyClients = () => {
     client.destroy();
+    reader.destroy();
     if (signer !== client) signer.destroy();
   };
   let db: Database | undefined;
   try {
     await setUpBucket(config, client, log);
-    const store = new UploadStore(client, config.s3.bucket, config.urlExpiresSeconds, signer);
+    const store = new UploadStore(client, reader, config.s3.bucket, config.urlExpiresSeconds, signer);
     db = config.databaseUrl
       ? await openPostgres(config.databaseUrl, { connectTimeoutMs: config.databaseConnectTimeoutMs, statementTimeoutMs: config.databaseStatementTimeoutMs }, log)
       : await openPglite(config.dataDirectory, {

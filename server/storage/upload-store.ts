@@ -6,7 +6,6 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
-  GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
@@ -19,6 +18,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { ApiError } from '../errors.ts';
 import { isNotFound, toApiError, type StorageOperation } from './storage-errors.ts';
+import type { ObjectReader } from './object-reader.ts';
 
 /** A part stored so far, as ListParts reports it. */
 export interface StoredPart {
@@ -95,10 +95,11 @@ export interface ObjectReadBack {
   readonly head: Uint8Array;
 }
 
-/** Uploads to one bucket through one S3 client. */
+/** Uploads to one bucket through one S3 client; objects are read back through an {@link ObjectReader}. */
 export class UploadStore {
   /**
    * @param client S3 client (see createS3Client)
+   * @param reader reads objects back (signed GETs with the client's credentials; see ObjectReader)
    * @param bucket the bucket every key lives in
    * @param urlExpiresSeconds lifetime of presigned URLs
    * @param signer client whose endpoint presigned URLs name (S3_PUBLIC_ENDPOINT, when browsers reach the storage at
@@ -106,6 +107,7 @@ export class UploadStore {
    */
   constructor(
     private readonly client: S3Client,
+    private readonly reader: ObjectReader,
     private readonly bucket: string,
     private readonly urlExpiresSeconds: number,
     private readonly signer: S3Client = client,
@@ -241,28 +243,31 @@ export class UploadStore {
   async readBack(key: string, headBytes: number, expectedSize: number, signal?: AbortSignal): Promise<ObjectReadBack | undefined> {
     let out;
     try {
-      out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+      out = await this.reader.get(key, { signal });
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw toApiError(error, 'read');
     }
-    const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
-    const size = out.ContentLength ?? 0;
-    const stored = { size, etag: out.ETag ?? '', metadata: out.Metadata ?? {} };
+    const { size, body } = out;
+    const stored = { size, etag: out.etag, metadata: out.metadata };
     if (size !== expectedSize) {
-      body?.destroy?.();
+      body.destroy();
       return { ...stored, head: new Uint8Array(0) };
     }
     return this.call('read', async () => {
       const hash = createHash('sha256');
       const head = new Uint8Array(Math.min(headBytes, size));
       let read = 0;
-      for await (const chunk of body ?? []) {
-        // A stalled or aborted body must not hold the validation past its deadline.
-        signal?.throwIfAborted();
-        hash.update(chunk);
-        if (read < head.length) head.set(chunk.subarray(0, head.length - read), read);
-        read += chunk.length;
+      try {
+        for await (const chunk of body as AsyncIterable<Uint8Array>) {
+          // A stalled or aborted body must not hold the validation past its deadline.
+          signal?.throwIfAborted();
+          hash.update(chunk);
+          if (read < head.length) head.set(chunk.subarray(0, head.length - read), read);
+          read += chunk.length;
+        }
+      } finally {
+        body.destroy();
       }
       signal?.throwIfAborted();
       return { ...stored, size: read, sha256: hash.digest('hex'), head };
@@ -273,8 +278,10 @@ export class UploadStore {
   async firstBytes(key: string, length: number, signal?: AbortSignal): Promise<Uint8Array> {
     if (length <= 0) return new Uint8Array(0);
     return this.call('read', async () => {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` }), { abortSignal: signal });
-      return out.Body ? out.Body.transformToByteArray() : new Uint8Array(0);
+      const { body } = await this.reader.get(key, { range: { start: 0, end: length - 1 }, signal });
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(chunk);
+      return new Uint8Array(Buffer.concat(chunks));
     });
   }
 
@@ -283,16 +290,18 @@ export class UploadStore {
    * any size this way, never whole in memory). A missing object or an unreadable storage throws an ApiError.
    */
   async *stream(key: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-    const out = await this.call('read', () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal }));
-    if (!out.Body) return;
+    const { body } = await this.call('read', () => this.reader.get(key, { signal }));
     try {
-      for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
+      for await (const chunk of body as AsyncIterable<Uint8Array>) {
         signal?.throwIfAborted();
         yield chunk;
       }
     } catch (error) {
       if (signal?.aborted || error instanceof ApiError) throw error;
       throw toApiError(error, 'read');
+    } finally {
+      // The consumer may stop early (it found what it needed): the connection is not left half-read.
+      body.destroy();
     }
   }
 

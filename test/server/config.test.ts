@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig, parseTokens } from '../../server/config.ts';
 import { createS3Client } from '../../server/storage/s3-client.ts';
+import { ObjectReader } from '../../server/storage/object-reader.ts';
 import { UploadStore } from '../../server/storage/upload-store.ts';
 
 describe('configuration', () => {
@@ -72,7 +73,8 @@ describe('configuration', () => {
 
   it('presigns URLs for browsers at S3_PUBLIC_ENDPOINT while the server talks to S3_ENDPOINT', async () => {
     const config = loadConfig({ S3_ENDPOINT: 'http://storage.internal:7480', S3_PUBLIC_ENDPOINT: 'https://s3.example.org' });
-    const store = new UploadStore(createS3Client(config.s3), config.s3.bucket, 60, createS3Client(config.s3, true));
+    const client = createS3Client(config.s3);
+    const store = new UploadStore(client, new ObjectReader(client, config.s3), config.s3.bucket, 60, createS3Client(config.s3, true));
     const [signed] = await store.signObjects([{ key: 'demo/a.bin', md5: '1B2M2Y8AsgTpgAmY7PhCfg==', contentType: 'application/octet-stream', metadata: {} }]);
     assert.match(signed!.url, /^https:\/\/s3\.example\.org\/dropoff\/demo\/a\.bin\?/);
   });
