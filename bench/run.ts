@@ -35,7 +35,8 @@ import { startThrottleProxy } from './throttle-proxy.ts';
 import { startUppySigner, type UppySigner } from './uppy-signer.ts';
 import { median, rotate, type Figures } from './stats.ts';
 import { runElementSection } from './element-section.ts';
-import { topSelfTime } from './profile.ts';
+import { selfTimeByPackage, topSelfTime } from './profile.ts';
+import { Session } from 'node:inspector/promises';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const MiB = 1024 * 1024;
@@ -247,12 +248,17 @@ try {
     return { ...result, cpu, busy, storage: requests.to(storageOrigin), server: requests.to(serverOrigin) };
   };
 
-  /** Starts a CPU profile of the page's main thread when BENCH_PROFILE is set and `method` is ours. */
+  /** The inspector of this process, for its CPU profile beside the page's. */
+  const harnessProfiler = new Session();
+  harnessProfiler.connect();
+  /** Starts a CPU profile of the page's main thread and of this process when BENCH_PROFILE is set and `method` is ours. */
   const startProfile = async (method: Method): Promise<boolean> => {
     if (PROFILE_DIR === undefined || method !== 'ours') return false;
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
+    await harnessProfiler.post('Profiler.enable');
+    await harnessProfiler.post('Profiler.start');
     return true;
   };
   /** Stops the profile `startProfile` started, writes it as `<name>.cpuprofile` and prints its top functions. */
@@ -261,6 +267,12 @@ try {
     const file = join(PROFILE_DIR!, `${name}.cpuprofile`);
     await writeFile(file, JSON.stringify(profile));
     report(`  profile of ours: ${file}\n${topSelfTime(profile, 15)}`);
+    // This process too (the reference server, the database when embedded, the request counters): its share of a
+    // file's CPU is as much ours as the page's.
+    const { profile: harness } = await harnessProfiler.post('Profiler.stop');
+    const harnessFile = join(PROFILE_DIR!, `${name}.harness.cpuprofile`);
+    await writeFile(harnessFile, JSON.stringify(harness));
+    report(`  profile of this process: ${harnessFile}\n${topSelfTime(harness, 15)}\n  by package:\n${selfTimeByPackage(harness, 12)}`);
   };
 
   if (sections.has('upload')) {
