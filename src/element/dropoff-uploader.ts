@@ -15,6 +15,7 @@ import type { AddOptions, UploadEngine, UploadEngineOptions, UploadSource } from
 import type { BatchProgress, RejectedDetail, ResumableUpload } from '../engine/upload-events.ts';
 import type { StateTally } from '../engine/state-index.ts';
 import { openFilePicker } from '../engine/file-handles.ts';
+import { INTAKE_SLICE_MS } from '../engine/intake-slice.ts';
 import { ActiveTime } from './active-time.ts';
 import { RenderPacer } from './render-pacer.ts';
 import { EngineController } from './engine-controller.ts';
@@ -38,7 +39,6 @@ const REJECTED_ROWS_SHOWN = 20;
 const RENDER_INTERVAL_MS = 200;
 
 /** Longest stretch of taking in picked or dropped files before the page gets a turn. */
-const INTAKE_SLICE_MS = 20;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

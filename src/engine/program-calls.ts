@@ -7,6 +7,7 @@ import type { UploadApi } from '../protocol/upload-api.ts';
 import type { UploadBody } from './body-source.ts';
 import type { PutEntry, PutObjectsResult, PutOptions } from './engine-options.ts';
 import { Slots } from './slots.ts';
+import { INTAKE_SLICE_MS } from './intake-slice.ts';
 import type { CompleteDetail } from './upload-events.ts';
 
 /**
@@ -24,8 +25,16 @@ export async function putObjects(
   const intake = new Slots(intakeLimit);
   const never = new AbortController().signal;
   const settling: Promise<void>[] = [];
+  // Entries are taken in slices of INTAKE_SLICE_MS: between two, the objects already taken in get the event loop
+  // (their hash results, signing calls and PUTs); taken in all at once, a folder of a thousand small files would send
+  // nothing for the first third of a second.
+  let sliceStart = performance.now();
   for await (const entry of entries) {
     await intake.acquire(never);
+    if (performance.now() - sliceStart >= INTAKE_SLICE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      sliceStart = performance.now();
+    }
     settling.push(putObject(entry.body, entry.key, { ...options, ...entry }).then(
       (detail) => { completed.push(detail); },
       (error: Error) => { failed.push({ key: entry.key, error }); },
