@@ -328,7 +328,7 @@ try {
           const run = await measure(storageOrigin, method === 'uppy' ? t.direct.uppy.url : t.direct.serverUrl, async () => {
             if (method === 'ours' || method === 'ours-put') {
               return page.evaluate((o) => (window as any).benchManyFiles(o), {
-                prefix: 'small-', endpoint: t.direct.serverUrl, token: ALICE.token, keyPrefix: prefix, partConcurrency: CONCURRENCY,
+                prefix: 'small-', endpoint: t.direct.serverUrl, token: ALICE.token, keyPrefix: prefix, partConcurrency: CONCURRENCY, pickMs: PICK_FILE_MS,
                 ...(method === 'ours-put' ? { formMaxBytes: 0 } : {}),
               });
             }
@@ -447,4 +447,10 @@ function reportMany(name: string, runs: Record<Method, Run[]>): void {
   }
   const perRound = runs.ours.map((run, i) => `${fmt(rate(run) / rate(runs.uppy[i]!), 2)} x Uppy, ${fmt(rate(run) / rate(runs.bare[i]!), 2)} x bare`);
   report(`ours round by round: ${perRound.join('; ')}`);
+  // A method that leaves part of the two cores idle is waiting on something (a round trip, a queue): this shows it.
+  const load = (method: Method) => {
+    const cores = median(runs[method].map((r) => (r.cpu.browser + r.cpu.storage + r.cpu.harness) / r.seconds));
+    return `${LABEL[method]} ${fmt(cores, 2)} cores, ${fmt(median(runs[method].map((r) => r.maxInFlight)), 0)} / ${fmt(median(runs[method].map((r) => r.meanInFlight)), 1)} uploads in flight`;
+  };
+  report(`CPU over the run's time (browser + storage + harness) and uploads in flight (max / mean), medians: ${MANY_METHODS.map(load).join('; ')}`);
 }
