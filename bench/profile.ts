@@ -15,6 +15,25 @@ export interface CpuProfile {
  * name and file:line (idle and the garbage collector included, as DevTools names them).
  */
 export function topSelfTime(profile: CpuProfile, count: number): string {
+  return selfTimeBy(profile, count, (frame) => {
+    const file = frame.url.split('/').pop()?.split('?')[0] ?? '';
+    return `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`.trim();
+  });
+}
+
+/**
+ * Self time grouped by where the code comes from: each npm package (`node_modules/<name>`), our own folders (`server`,
+ * `src`, ...), Node's internals and V8's pseudo-frames (`(garbage collector)`, `(program)`, `(idle)`), the `count`
+ * largest, one per line. For a server-side profile, where one request runs through many small functions of a library.
+ */
+export function selfTimeByPackage(profile: CpuProfile, count: number): string {
+  return selfTimeBy(profile, count, (frame) => sourceGroup(frame.url, frame.functionName));
+}
+
+type CallFrame = CpuProfile['nodes'][number]['callFrame'];
+
+/** Self time summed by `keyOf` each sample's frame, the `count` largest, one line each: ms, share, key. */
+function selfTimeBy(profile: CpuProfile, count: number, keyOf: (frame: CallFrame) => string): string {
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const selfMs = new Map<string, number>();
   const samples = profile.samples ?? [];
@@ -25,37 +44,12 @@ export function topSelfTime(profile: CpuProfile, count: number): string {
     const ms = (deltas[i + 1] ?? 0) / 1000;
     const frame = frames.get(samples[i]!);
     if (!frame) continue;
-    const file = frame.url.split('/').pop()?.split('?')[0] ?? '';
-    const name = `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`.trim();
-    selfMs.set(name, (selfMs.get(name) ?? 0) + ms);
+    const key = keyOf(frame);
+    selfMs.set(key, (selfMs.get(key) ?? 0) + ms);
     total += ms;
   }
   return [...selfMs].sort(([, a], [, b]) => b - a).slice(0, count)
-    .map(([name, ms]) => `    ${ms.toFixed(0).padStart(6)} ms ${((100 * ms) / (total || 1)).toFixed(1).padStart(5)} %  ${name}`)
-    .join('\n');
-}
-
-/**
- * Self time grouped by where the code comes from: each npm package (`node_modules/<name>`), our own folders (`server`,
- * `src`, ...), Node's internals and V8's pseudo-frames (`(garbage collector)`, `(program)`, `(idle)`), the `count`
- * largest, one per line. For a server-side profile, where one request runs through many small functions of a library.
- */
-export function selfTimeByPackage(profile: CpuProfile, count: number): string {
-  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-  const groupMs = new Map<string, number>();
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  let total = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const ms = (deltas[i + 1] ?? 0) / 1000;
-    const frame = frames.get(samples[i]!);
-    if (!frame) continue;
-    const group = sourceGroup(frame.url, frame.functionName);
-    groupMs.set(group, (groupMs.get(group) ?? 0) + ms);
-    total += ms;
-  }
-  return [...groupMs].sort(([, a], [, b]) => b - a).slice(0, count)
-    .map(([name, ms]) => `    ${ms.toFixed(0).padStart(6)} ms ${((100 * ms) / (total || 1)).toFixed(1).padStart(5)} %  ${name}`)
+    .map(([key, ms]) => `    ${ms.toFixed(0).padStart(6)} ms ${((100 * ms) / (total || 1)).toFixed(1).padStart(5)} %  ${key}`)
     .join('\n');
 }
 
