@@ -120,7 +120,8 @@ export class ObjectReader {
     const send = this.endpoint.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<ObjectResponse>((resolve, reject) => {
       const request = send({
-        agent: this.agent, protocol: this.endpoint.protocol, hostname: this.endpoint.hostname, port: this.endpoint.port || undefined,
+        // Virtual-hosted addressing connects to the bucket's own host name, as the SDK does (and TLS names it).
+        agent: this.agent, protocol: this.endpoint.protocol, hostname, port: this.endpoint.port || undefined,
         method: 'GET', path, headers: signed.headers, ...(options.signal ? { signal: options.signal } : {}),
       });
       let connectTimer: NodeJS.Timeout | undefined;
