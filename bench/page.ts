@@ -170,7 +170,7 @@ async function hashBefore(name: string, partSize: number): Promise<{ md5s: PartD
 }
 
 /** What an engine is made for. */
-interface EngineSetup { endpoint: string; token: string; partSize: number; partConcurrency: number }
+interface EngineSetup { endpoint: string; token: string; partSize: number; partConcurrency: number; hashPipelineDepth?: number | undefined }
 
 /** Engines made when the page loaded, as a page with `<dropoff-uploader>` makes its engine before a file is picked. */
 const pageEngines = new Map<string, UploadEngine>();
@@ -182,13 +182,14 @@ function benchPrepareEngine(setup: EngineSetup): void {
 
 /** The key of `setup` in {@link pageEngines}. */
 function engineId(setup: EngineSetup): string {
-  return JSON.stringify([setup.endpoint, setup.token, setup.partSize, setup.partConcurrency]);
+  return JSON.stringify([setup.endpoint, setup.token, setup.partSize, setup.partConcurrency, setup.hashPipelineDepth]);
 }
 
 function newEngine(setup: EngineSetup, hasher?: PartHasher): UploadEngine {
   return new UploadEngine({
     api: new DropoffApi({ endpoint: setup.endpoint, token: setup.token }), store: null,
     partSize: setup.partSize, partConcurrency: setup.partConcurrency, ...(hasher ? { hasher } : {}),
+    ...(setup.hashPipelineDepth !== undefined ? { hashPipelineDepth: setup.hashPipelineDepth } : {}),
   });
 }
 

@@ -10,7 +10,9 @@
  * - `heap`: the page's JS heap during a 4 GiB upload;
  * - `cli`: the `dropoff` command against @aws-sdk/lib-storage's Upload (1 GiB and 2,000 small files).
  * Options: BENCH_ROUNDS (3), BENCH_QUICK=1 (smaller files, for trying the harness), BENCH_MANY_STORAGES (ceph,s3rver),
- * BENCH_PROFILE=<folder> (CPU profiles of ours in the upload and small-file sections), BENCH_BROWSER_NICE=<n> (the
+ * BENCH_PROFILE=<folder> (CPU profiles of ours in the upload and small-file sections), BENCH_UPLOAD_LINKS (unthrottled,
+ * throttled: the big file's links), BENCH_HASH_AHEAD=<parts> (ours' hashPipelineDepth for the big file, default the
+ * engine's), BENCH_BROWSER_NICE=<n> (the
  * browser's threads at a lower priority than the storage, server and link), BENCH_CONSOLE=1 (the pages' console
  * printed). Not part of `npm test`.
  */
@@ -65,6 +67,10 @@ const MANY_STORAGES = (process.env.BENCH_MANY_STORAGES ?? 'ceph,s3rver').split('
  * A niceness for the browser's threads (e.g. 5): the storage, the reference server and the link's proxy then get a
  * CPU before the browser does, as they would on machines of their own. Unset by default: all share the two cores.
  */
+/** The big file's links: `unthrottled` (loopback) and `throttled` (through the 50 MiB/s proxy); both by default. */
+const UPLOAD_LINKS = (process.env.BENCH_UPLOAD_LINKS ?? 'unthrottled,throttled').split(',');
+/** Ours' hashPipelineDepth for the big file (parts hashed ahead of the PUTs in flight); unset: the engine's default. */
+const HASH_AHEAD = process.env.BENCH_HASH_AHEAD === undefined ? undefined : Number(process.env.BENCH_HASH_AHEAD);
 const BROWSER_NICE = process.env.BENCH_BROWSER_NICE === undefined ? undefined : Number(process.env.BENCH_BROWSER_NICE);
 
 type Method = 'ours' | 'ours-put' | 'ours-prehashed' | 'uppy' | 'bare';
@@ -281,7 +287,8 @@ try {
     const hashFile = await page.evaluate((name) => (window as any).benchHashFile(name), 'big.bin') as { seconds: number; workers: number };
     const hashCpu = cpuBetween(hashBefore, sampleCpu()).browser / (BIG / GiB);
     report(`hashing the file alone as ours does (MD5 + SHA-256, pool of ${hashFile.workers}): ${fmt(BIG / MiB / hashFile.seconds)} MiB/s, ${fmt(hashCpu)} browser CPU-s per GiB`);
-    for (const [label, way] of [['unthrottled', ceph.direct], [`link limited to ${LINK / MiB} MiB/s`, ceph.throttled]] as const) {
+    const links = [['unthrottled', ceph.direct], [`link limited to ${LINK / MiB} MiB/s`, ceph.throttled]] as const;
+    for (const [label, way] of links.filter(([, w]) => UPLOAD_LINKS.includes(w === ceph.direct ? 'unthrottled' : 'throttled'))) {
       const storageOrigin = new URL(way.s3.endpoint).origin;
       const runs: Record<Method, Run[]> = { ours: [], 'ours-put': [], 'ours-prehashed': [], uppy: [], bare: [] };
       for (let round = 0; round < ROUNDS; round++) {
@@ -289,7 +296,7 @@ try {
         // our engine as it loads, as a page with <dropoff-uploader> does, and a person takes a second or more to pick
         // a file: the same second passes before every method.
         await loadPage();
-        await page.evaluate((o) => (window as any).benchPrepareEngine(o), { endpoint: way.serverUrl, token: ALICE.token, partSize: PART, partConcurrency: CONCURRENCY });
+        await page.evaluate((o) => (window as any).benchPrepareEngine(o), { endpoint: way.serverUrl, token: ALICE.token, partSize: PART, partConcurrency: CONCURRENCY, hashPipelineDepth: HASH_AHEAD });
         await new Promise((resolve) => setTimeout(resolve, PICK_FILE_MS));
         for (const method of rotate(BIG_METHODS, round)) {
           const key = `${ALICE.space}bench/big-${method}-${Date.now()}`;
@@ -298,7 +305,7 @@ try {
           const profiling = await startProfile(method);
           const run = await measure(storageOrigin, method === 'uppy' ? way.uppy.url : way.serverUrl, async () => {
             if (method === 'ours' || method === 'ours-prehashed') {
-              return page.evaluate((o) => (window as any).benchEngine(o), { name: 'big.bin', endpoint: way.serverUrl, token: ALICE.token, key, partSize: PART, partConcurrency: CONCURRENCY, prehashed: method === 'ours-prehashed' });
+              return page.evaluate((o) => (window as any).benchEngine(o), { name: 'big.bin', endpoint: way.serverUrl, token: ALICE.token, key, partSize: PART, partConcurrency: CONCURRENCY, hashPipelineDepth: HASH_AHEAD, prehashed: method === 'ours-prehashed' });
             }
             if (method === 'uppy') {
               way.uppy.keyPrefix = `${ALICE.space}bench/uppy-${Date.now()}/`;
