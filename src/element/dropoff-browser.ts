@@ -14,8 +14,9 @@ type Row = { readonly folder: string } | { readonly submission: Submission };
 /**
  * Shows what a user submitted and what became of it: the objects under a prefix with their latest status, folders to
  * drill into, the history of one key, counts by status over a date range, and the user's processing tasks of its
- * prefix with their status and result (followed while they run; refreshed when an uploader on the page starts processing). Reads the
- * dropoff server's records and processing APIs.
+ * prefix with their status and result (followed while they run; refreshed when an uploader on the page starts processing). The listing
+ * is loaded again when an uploader on the page finishes a batch (`dropoff-done`), so what was just uploaded shows with
+ * its status. Reads the dropoff server's records and processing APIs.
  * Speaks the language of its `lang` attribute or the nearest one up the page (en, de, fr, it, es).
  *
  * @summary A table of submitted objects, their statuses and history.
@@ -148,16 +149,26 @@ export class DropoffBrowser extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('dropoff-processing', this.onProcessing);
+    document.addEventListener('dropoff-done', this.onUploadsDone);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.pollTimer);
     document.removeEventListener('dropoff-processing', this.onProcessing);
+    document.removeEventListener('dropoff-done', this.onUploadsDone);
   }
 
   /** An uploader on the page started processing: show its tasks. */
   private readonly onProcessing = () => void this.loadTasks();
+
+  /**
+   * An uploader on the page finished a batch: the listing may have been loaded before those objects were recorded
+   * (opened while they were still on their way), and nothing in it would be pending to look again for.
+   */
+  private readonly onUploadsDone = () => {
+    if (this.endpoint && this.loadedFor) void this.refresh();
+  };
 
   protected override updated(): void {
     const target = `${this.endpoint}|${this.prefix}`;

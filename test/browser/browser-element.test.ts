@@ -3,8 +3,10 @@
  * their status, folders to drill into, the history of a re-submitted key, the summary, other users' records absent,
  * and no accessibility violation.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/element/dropoff-browser.ts';
+import '../../src/element/dropoff-uploader.ts';
+import type { DropoffUploader } from '../../src/element/dropoff-uploader.ts';
 import type { DropoffBrowser } from '../../src/element/dropoff-browser.ts';
 import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import { DropoffApi } from '../../src/protocol/dropoff-api.ts';
@@ -73,5 +75,28 @@ describe('records in the browser', () => {
     const total = [...root.querySelectorAll('[part=summary] dt')].findIndex((dt) => dt.textContent === 'Total');
     expect(root.querySelectorAll('[part=summary] dd')[total]!.textContent).to.equal('4');
     await expect(el).to.be.accessible();
+  });
+
+  it('loads its listing again when an uploader on the page finishes a batch, so a file uploaded after it was opened shows', async () => {
+    const fresh = uniquePrefix(ALICE.space, 'browse-after');
+    // Every listing's count, from the first (listened to from the start: it may come before the fixture resolves).
+    const counts: number[] = [];
+    const loaded = (event: CustomEvent<{ count: number }>) => counts.push(event.detail.count);
+    // No polling: only the uploader's batch may bring the new object in (nothing in an empty listing is pending).
+    const page = await fixture<HTMLDivElement>(html`<div>
+      <dropoff-browser endpoint=${serverUrl} token=${ALICE.token} prefix=${fresh} poll-interval="0" @dropoff-browser-loaded=${loaded}></dropoff-browser>
+      <dropoff-uploader endpoint=${serverUrl} token=${ALICE.token} destination=${fresh} no-resume></dropoff-uploader>
+    </div>`);
+    const browser = page.querySelector<DropoffBrowser>('dropoff-browser')!;
+    const uploader = page.querySelector<DropoffUploader>('dropoff-uploader')!;
+    await waitUntil(() => counts.length > 0, 'the first listing', { timeout: 30_000 });
+    expect(counts).to.deep.equal([0]);
+    const done = nextEvent(uploader, 'dropoff-done');
+    uploader.addFiles([fileOf('after.txt', 500, 9)]);
+    await done;
+    await waitUntil(() => counts.includes(1), 'a listing with the new object', { timeout: 30_000 });
+    await browser.updateComplete;
+    const status = browser.shadowRoot!.querySelector(`tr[data-key="${fresh}after.txt"] td[class^=status-]`);
+    expect(status?.className).to.equal('status-ACCEPTED');
   });
 });
