@@ -101,9 +101,8 @@ export class UploadEngine extends TypedEventTarget<UploadEngineEventMap> {
       minBatch: 50, maxWaitMs: 1000, concurrency: 2,
       needed: () => !anyIn(['queued', 'hashing', 'uploading', 'retrying']),
     });
-    partQueue.addEventListener('idle', () => {
-      if (!anyIn(['queued', 'hashing', 'uploading', 'retrying'])) confirmer.flush();
-    });
+    // The same rule, looked at again when the PUT queue empties (its `needed` is the one place it is written).
+    partQueue.addEventListener('idle', () => confirmer.poke());
     // Small objects are signed one call at a time: at once when the PUT queue (which holds only signed objects) is
     // about to run dry and eight wait (or no more are coming), else when 100 wait or the oldest has waited 250 ms.
     // Objects hashed while a call is out go together in the next, so a folder of small files costs a few signing
