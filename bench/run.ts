@@ -33,7 +33,7 @@ import { launchChromium } from '../scripts/stack/chromium.ts';
 import { startLocalStack, type LocalStack } from '../scripts/stack/local-stack.ts';
 import { ALICE, TEST_TOKENS } from '../test/support/test-users.ts';
 import { cpuBetween, reniceBrowser, sampleCpu, type CpuSample } from './cpu.ts';
-import { startThrottleProxy } from './throttle-proxy.ts';
+import { startThrottleProxy, type LinkUse, type ThrottleProxy } from './throttle-proxy.ts';
 import { startUppySigner, type UppySigner } from './uppy-signer.ts';
 import { median, rotate, type Figures } from './stats.ts';
 import { runElementSection } from './element-section.ts';
@@ -63,14 +63,14 @@ const PROFILE_DIR = process.env.BENCH_PROFILE;
 const PICK_FILE_MS = 1000;
 /** The small-file section on these storages only (`ceph`, `s3rver`; both by default). */
 const MANY_STORAGES = (process.env.BENCH_MANY_STORAGES ?? 'ceph,s3rver').split(',');
-/**
- * A niceness for the browser's threads (e.g. 5): the storage, the reference server and the link's proxy then get a
- * CPU before the browser does, as they would on machines of their own. Unset by default: all share the two cores.
- */
 /** The big file's links: `unthrottled` (loopback) and `throttled` (through the 50 MiB/s proxy); both by default. */
 const UPLOAD_LINKS = (process.env.BENCH_UPLOAD_LINKS ?? 'unthrottled,throttled').split(',');
 /** Ours' hashPipelineDepth for the big file (parts hashed ahead of the PUTs in flight); unset: the engine's default. */
 const HASH_AHEAD = process.env.BENCH_HASH_AHEAD === undefined ? undefined : Number(process.env.BENCH_HASH_AHEAD);
+/**
+ * A niceness for the browser's threads (e.g. 5): the storage, the reference server and the link's proxy then get a
+ * CPU before the browser does, as they would on machines of their own. Unset by default: all share the two cores.
+ */
 const BROWSER_NICE = process.env.BENCH_BROWSER_NICE === undefined ? undefined : Number(process.env.BENCH_BROWSER_NICE);
 
 type Method = 'ours' | 'ours-put' | 'ours-prehashed' | 'uppy' | 'bare';
@@ -163,7 +163,7 @@ async function validated(serverUrl: string, prefix: string): Promise<void> {
 
 /** One storage, reachable directly and through the throttling proxy, each with its own reference server and Uppy signer. */
 interface Way { serverUrl: string; s3: S3Settings; uppy: UppySigner }
-interface Target { name: string; stack: LocalStack; direct: Way; throttled: Way; close(): Promise<void> }
+interface Target { name: string; stack: LocalStack; direct: Way; throttled: Way; proxy: ThrottleProxy; close(): Promise<void> }
 
 async function target(name: string, stack: LocalStack): Promise<Target> {
   const proxy = await startThrottleProxy(Number(new URL(stack.s3.endpoint).port), LINK);
@@ -172,7 +172,7 @@ async function target(name: string, stack: LocalStack): Promise<Target> {
   const direct = { serverUrl: stack.serverUrl, s3: stack.s3, uppy: await startUppySigner(stack.s3) };
   const throttled = { serverUrl: server.url, s3, uppy: await startUppySigner(s3) };
   return {
-    name, stack, direct, throttled,
+    name, stack, direct, throttled, proxy,
     close: async () => { await direct.uppy.close(); await throttled.uppy.close(); await server.close(); await proxy.close(); await stack.stop(); },
   };
 }
@@ -190,6 +190,8 @@ interface Run {
   storage: { all: number; preflights: number; byMethod: Record<string, number> };
   server: { all: number; preflights: number; byMethod: Record<string, number> };
   failed?: string[];
+  /** The throttled link's use during the run (through the proxy only). */
+  link?: LinkUse;
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'dropoff-bench-'));
@@ -303,6 +305,7 @@ try {
           // The diagnostic's digests are computed outside the measurement (its CPU and time are not the upload's).
           if (method === 'ours-prehashed') await page.evaluate((o) => (window as any).benchHashBefore(o.name, o.partSize), { name: 'big.bin', partSize: PART });
           const profiling = await startProfile(method);
+          ceph.proxy.resetUse();
           const run = await measure(storageOrigin, method === 'uppy' ? way.uppy.url : way.serverUrl, async () => {
             if (method === 'ours' || method === 'ours-prehashed') {
               return page.evaluate((o) => (window as any).benchEngine(o), { name: 'big.bin', endpoint: way.serverUrl, token: ALICE.token, key, partSize: PART, partConcurrency: CONCURRENCY, hashPipelineDepth: HASH_AHEAD, prehashed: method === 'ours-prehashed' });
@@ -313,6 +316,7 @@ try {
             }
             return bareBig(page, way.s3, key);
           });
+          if (way === ceph.throttled) run.link = ceph.proxy.use();
           if (profiling) await stopProfile(`big-ours-${way === ceph.direct ? 'unthrottled' : 'throttled'}-${round + 1}`);
           if (run.failed?.length) report(`  ${method} round ${round + 1}: ${run.failed.length} failed: ${run.failed[0]}`);
           runs[method].push(run);
@@ -433,6 +437,15 @@ function reportBig(label: string, runs: Record<Method, Run[]>, hashCpu: number):
   report(`ours round by round (round 1 right after the page loaded): ${perRound.join('; ')}`);
   const around = (method: Method) => `${fmt(median(runs[method].map((r) => r.beforeFirst ?? 0)), 2)} s before the first upload, ${fmt(median(runs[method].map((r) => r.afterLast ?? 0)), 2)} s after the last`;
   report(`time around the link (median): ${(['ours', 'ours-prehashed', 'uppy'] as const).map((method) => `${LABEL[method]} ${around(method)}`).join('; ')}`);
+  if (runs.ours[0]?.link) {
+    // Capacity the senders left unused while their upload was under way: the link had room and nothing came.
+    const idle = (method: Method) => `${LABEL[method]} ${fmt(median(runs[method].map((r) => r.link!.idleSeconds)), 2)} s (longest ${fmt(median(runs[method].map((r) => r.link!.longestIdleSeconds)) * 1000, 0)} ms) of ${fmt(median(runs[method].map((r) => r.link!.activeSeconds)))} s`;
+    report(`link left idle between the first byte and the last (median): ${BIG_METHODS.map(idle).join('; ')}`);
+    const stretches = (run: Run) => run.link!.stretches.map(([at, length]) => `${fmt(at, 2)}: ${fmt(length * 1000, 0)}`).join(', ') || 'none';
+    for (const method of ['ours', 'ours-prehashed'] as const) {
+      report(`  ${LABEL[method]}, idle stretches of 20 ms or more (s after the first byte: ms), round by round: ${runs[method].map(stretches).join(' | ')}`);
+    }
+  }
   const oursCpu = median(runs.ours.map((r) => r.cpu.browser / gib));
   const uppyCpu = median(runs.uppy.map((r) => r.cpu.browser / gib));
   report(`browser CPU per GiB: ours ${fmt(oursCpu)} s against Uppy's ${fmt(uppyCpu)} + hashing alone ${fmt(hashCpu)} = ${fmt(uppyCpu + hashCpu)} s (${fmt(oursCpu / (uppyCpu + hashCpu), 2)} x)`);

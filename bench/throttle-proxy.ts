@@ -7,19 +7,66 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
 import { listenOnLoopback } from '../scripts/stack/processes.ts';
 
-/** A token bucket shared by every connection. */
+/** What the link did between two {@link LinkMeter.reset}s. */
+export interface LinkUse {
+  /** Bytes sent upstream. */
+  readonly bytes: number;
+  /** Seconds from the first byte to the last. */
+  readonly activeSeconds: number;
+  /**
+   * Seconds of the link's capacity left unused between the first byte and the last: time when nothing was waiting
+   * to be sent and the bucket was already full. What the sender failed to keep the link busy for.
+   */
+  readonly idleSeconds: number;
+  /** The longest such stretch, in seconds. */
+  readonly longestIdleSeconds: number;
+  /** Stretches of at least 20 ms: [seconds after the first byte that it ended, its length in seconds]. */
+  readonly stretches: ReadonlyArray<readonly [number, number]>;
+}
+
+/** A token bucket shared by every connection, which also keeps count of the capacity it had to throw away. */
 class TokenBucket {
   private tokens: number;
   private last = performance.now();
+  private firstAt: number | undefined;
+  private lastAt = 0;
+  private bytes = 0;
+  private wasted = 0;
+  private longestWaste = 0;
+  private stretches: Array<[number, number]> = [];
 
   constructor(private readonly bytesPerSecond: number, private readonly burst: number) {
     this.tokens = burst;
   }
 
+  /** Starts counting afresh (the bucket itself is left as it is). */
+  reset(): void {
+    this.firstAt = undefined;
+    this.bytes = this.wasted = this.longestWaste = 0;
+    this.stretches = [];
+  }
+
+  /** What the link did since the last reset. */
+  use(): LinkUse {
+    const activeSeconds = this.firstAt === undefined ? 0 : (this.lastAt - this.firstAt) / 1000;
+    return { bytes: this.bytes, activeSeconds, idleSeconds: this.wasted / this.bytesPerSecond, longestIdleSeconds: this.longestWaste / this.bytesPerSecond, stretches: this.stretches };
+  }
+
   /** Milliseconds to wait before `bytes` may pass (taking them now). */
   take(bytes: number): number {
     const now = performance.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.bytesPerSecond);
+    const refilled = this.tokens + ((now - this.last) / 1000) * this.bytesPerSecond;
+    // Capacity above the burst is gone for good; counted only once the run's first byte has passed.
+    if (this.firstAt !== undefined && refilled > this.burst) {
+      const waste = refilled - this.burst;
+      this.wasted += waste;
+      this.longestWaste = Math.max(this.longestWaste, waste);
+      if (waste / this.bytesPerSecond >= 0.02) this.stretches.push([(now - this.firstAt) / 1000, waste / this.bytesPerSecond]);
+    }
+    this.firstAt ??= now;
+    this.lastAt = now;
+    this.bytes += bytes;
+    this.tokens = Math.min(this.burst, refilled);
     this.last = now;
     this.tokens -= bytes;
     return this.tokens >= 0 ? 0 : (-this.tokens / this.bytesPerSecond) * 1000;
@@ -42,6 +89,10 @@ class Throttle extends Transform {
 export interface ThrottleProxy {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
+  /** Starts counting the link's use afresh. */
+  resetUse(): void;
+  /** What the link did since the last {@link ThrottleProxy.resetUse}. */
+  use(): LinkUse;
   /** Stops it and drops its connections. */
   close(): Promise<void>;
 }
@@ -70,6 +121,8 @@ export function startThrottleProxy(targetPort: number, bytesPerSecond: number): 
   });
   return listenOnLoopback(server).then((url) => ({
     url,
+    resetUse: () => bucket.reset(),
+    use: () => bucket.use(),
     close: () => new Promise<void>((done) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => done());
