@@ -16,7 +16,8 @@
  * 3. Parts (partsOf, sendPart). Parts are produced in order, each holding a slot of a window (`ctx.partWindow`): this
  *    bounds memory (a stream's parts are held until confirmed, since a stream cannot be read twice) and how far
  *    hashing runs ahead of sending. A part's MD5 is needed before it can be signed (Content-MD5 is bound into the
- *    URL); signing is batched (one server call for the parts hashed together); the PUT goes through the queue every
+ *    URL); signing is batched (a file's parts cost at most one server call per SIGN_BATCH parts, carrying fewer at
+ *    the start while the PUT queue would otherwise run dry: signing-budget.ts); the PUT goes through the queue every
  *    object shares (`ctx.partQueue`, the part concurrency). A confirmed part is written to the record at once, so a
  *    crash costs at most the parts in flight. A part already confirmed is only hashed, and checked against its ETag
  *    where the ETag is a plain MD5: different bytes mean the file changed, and splicing them would corrupt the object.
@@ -33,6 +34,7 @@ import { Batcher, SIGN_BATCH } from './batcher.ts';
 import { partRange, partCount } from './part-plan.ts';
 import { base64ToHex, sendChecked } from './put-with-retries.ts';
 import { callServer, callWithRetries, hashStep, storedObject } from './server-call.ts';
+import { SigningBudget } from './signing-budget.ts';
 import { Slots } from './slots.ts';
 import { dropRecord, setState, type UploadContext } from './upload-context.ts';
 import type { CompleteDetail } from './upload-events.ts';
@@ -64,26 +66,43 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
     failure.abort();
   };
   // A Blob's parts are slices: holding many costs no memory until one is read, so hashing may run far ahead of the
-  // network and signing can wait for company. A stream's parts are bytes in memory: its window stays small, and each
-  // part is signed as soon as it is hashed.
+  // network and signing can wait for company, within a budget of one call per SIGN_BATCH parts (signing-budget.ts).
+  // A stream's parts are bytes in memory: its window stays small, and each part is signed as soon as it is hashed.
   const fromBlob = task.source.kind === 'blob';
-  const signer = new Batcher((parts: { partNumber: number; md5: string }[]) => ctx.api.signParts(uploadId, task.key, parts, partSignal), {
+  const budget = task.source.kind === 'blob'
+    ? new SigningBudget(partsToSign(task.source.blob, task, presigned), SIGN_BATCH, largestSignBatch(ctx))
+    : undefined;
+  // Once the file has no more parts to ask for, whatever waits in the signer is all there will be: it goes at once.
+  let finishing = false;
+  const putQueueDry = () => ctx.partQueue.size + ctx.partQueue.pending < ctx.partQueue.concurrency;
+  const signer = new Batcher((parts: { partNumber: number; md5: string }[]) => {
+    budget?.spend(parts.length);
+    if (budget && !finishing) signer.minBatch = budget.floor;
+    return ctx.api.signParts(uploadId, task.key, parts, partSignal);
+  }, {
     // The wait is only a safety net: parts held back are always followed by more (hashing runs ahead) or by the last
     // part's flush. On a slow link a part finishes every second or so, and a short wait would sign them in sixes.
-    minBatch: fromBlob ? SIGN_BATCH : 1, maxBatch: 100, maxWaitMs: 10_000,
+    minBatch: budget?.floor ?? 1, maxBatch: 100, maxWaitMs: 10_000,
+    // A PUT slot about to go unused while hashed parts wait for company: they go now, if the budget can spare a call.
+    needed: (waiting) => budget !== undefined && putQueueDry() && budget.allows(waiting),
   });
+  const finishSigning = () => {
+    finishing = true;
+    signer.minBatch = 1;
+    signer.flush();
+  };
+  // A PUT that ends may leave the queue dry: `needed` is looked at again.
+  const pokeSigner = () => signer.poke();
+  ctx.partQueue.addEventListener('next', pokeSigner);
   // Held-back parts must not wait out the batcher's timer once nothing will be sent any more.
   partSignal.addEventListener('abort', () => signer.flush(), { once: true });
   const window = new Slots(fromBlob ? ctx.partQueue.concurrency + ctx.hashAhead : ctx.partWindow);
   // Parts handed out that have neither asked for a URL yet nor settled without one (a part confirmed before): once
-  // the file has no more parts and none of those is left, whatever waits in the signer is all there will be.
+  // the file has no more parts and none of those is left, the signer finishes.
   let unasked = 0;
   let exhausted = false;
   const asked = () => {
-    if (--unasked === 0 && exhausted) {
-      signer.minBatch = 1;
-      signer.flush();
-    }
+    if (--unasked === 0 && exhausted) finishSigning();
   };
   const jobs: Promise<void>[] = [];
   let hashing: Promise<unknown> = Promise.resolve();
@@ -120,11 +139,9 @@ export async function uploadMultipart(task: UploadTask, ctx: UploadContext, sign
     fail(error);
   }
   exhausted = true;
-  if (unasked === 0) {
-    signer.minBatch = 1;
-    signer.flush();
-  }
+  if (unasked === 0) finishSigning();
   await Promise.all(jobs);
+  ctx.partQueue.removeEventListener('next', pokeSigner);
   await hashing.catch(fail);
   if (firstError !== undefined || signal.aborted) {
     if (!signal.aborted) forgetHash(task, ctx, firstError);
@@ -160,6 +177,19 @@ function partSigner(
     return url;
   };
   return Object.assign(sign, { settled });
+}
+
+/** Parts of a Blob's upload that signing calls will be asked for: not those signed with the upload, or stored before. */
+function partsToSign(blob: Blob, task: UploadTask, presigned: ReadonlyMap<number, SignedPartUrl>): number {
+  return partCount(blob.size, task.partSize) - task.finished.size - presigned.size;
+}
+
+/**
+ * Most parts a signing call may wait for: while they wait (hashed, unsigned), the window must still hold a URL for
+ * every PUT slot, so hashAhead - concurrency of them (10 by default), and never fewer than SIGN_BATCH.
+ */
+function largestSignBatch(ctx: UploadContext): number {
+  return Math.max(SIGN_BATCH, ctx.hashAhead - ctx.partQueue.concurrency);
 }
 
 /** `fn`, callable many times but run once. */
