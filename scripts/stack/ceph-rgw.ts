@@ -152,7 +152,7 @@ osd crush chooseleaf type = 0
 keyring = ${c.dir}/admin.keyring
 [client.rgw.a]
 keyring = ${c.dir}/rgw.keyring
-rgw frontends = beast endpoint=127.0.0.1:${c.rgwPort}
+rgw frontends = beast endpoint=127.0.0.1:${c.rgwPort} tcp_nodelay=1
 rgw gc obj min wait = 60
 rgw gc processor period = 30
 rgw dns name = 127.0.0.1
