@@ -73,9 +73,11 @@ export class HashCore<B> {
         return { id: request.id, ok: true, md5: await this.md5Of(bytes), bytes: bytes.length };
       }
       case 'part': {
-        // One read of the bytes serves both hashes.
+        // One read of the bytes serves both hashes. The MD5 goes out before the SHA-256 update starts: the part's PUT
+        // waits for it, while the running SHA-256 is needed only when the file completes.
         const bytes = await this.shell.read(request.blob);
         const md5 = await this.md5Of(bytes);
+        this.shell.reply({ id: request.id, ok: true, early: true, md5, bytes: bytes.length }, []);
         const hasher = await this.session(request.session);
         hasher.update(bytes);
         return { id: request.id, ok: true, md5, bytes: bytes.length, ...(request.save ? { state: hasher.save() } : {}) };

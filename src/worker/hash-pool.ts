@@ -52,7 +52,12 @@ export interface PartHasher {
   discard(session: string): void;
 }
 
-type Pending = { resolve: (response: HashSuccess) => void; reject: (error: Error) => void };
+type Pending = {
+  resolve: (response: HashSuccess) => void;
+  reject: (error: Error) => void;
+  /** Receives the early answer to a `part` request (its MD5), before the final one. */
+  early?: ((response: HashSuccess) => void) | undefined;
+};
 
 /** One worker and what it has been asked. */
 class PooledWorker {
@@ -62,10 +67,11 @@ class PooledWorker {
 
   constructor(private readonly create: () => Worker) {}
 
-  send(request: HashRequest): Promise<HashSuccess> {
+  /** Sends `request`; `early` receives the early answer of a `part` request, the promise the final answer. */
+  send(request: HashRequest, early?: (response: HashSuccess) => void): Promise<HashSuccess> {
     const worker = this.ensure();
     return new Promise((resolve, reject) => {
-      this.pending.set(request.id, { resolve, reject });
+      this.pending.set(request.id, { resolve, reject, early });
       worker.postMessage(request);
     });
   }
@@ -83,6 +89,10 @@ class PooledWorker {
       const response = event.data;
       const pending = this.pending.get(response.id);
       if (!pending) return;
+      if (response.ok && response.early) {
+        pending.early?.(response);
+        return;
+      }
       this.pending.delete(response.id);
       if (response.ok) pending.resolve(response);
       else pending.reject(new HashError(response.reason, response.message));
@@ -140,8 +150,14 @@ export class HashPool implements PartHasher {
   hashPart(session: string, blob: Blob, save: boolean): HashedPart {
     const owner = this.sessionWorker(session);
     if (this.workers.length === 1) {
-      const both = owner.send({ id: this.nextId++, op: 'part', session, blob, save });
-      return { md5: both.then((r) => ({ md5: r.md5 ?? '', bytes: r.bytes ?? 0 })), sha256: both.then((r) => r.state) };
+      // One read and one request for both hashes; the MD5 settles on the worker's early answer, so the part's PUT
+      // can leave while the worker still feeds the part to the SHA-256.
+      let settleMd5!: (digest: PartDigest) => void;
+      const md5 = new Promise<PartDigest>((resolve) => { settleMd5 = resolve; });
+      const digest = (r: HashSuccess): PartDigest => ({ md5: r.md5 ?? '', bytes: r.bytes ?? 0 });
+      const both = owner.send({ id: this.nextId++, op: 'part', session, blob, save }, (r) => settleMd5(digest(r)));
+      // Without an early answer (the request failed before the MD5 was known), the final answer settles the MD5 too.
+      return { md5: Promise.race([md5, both.then(digest)]), sha256: both.then((r) => r.state) };
     }
     return { md5: this.md5(blob), sha256: this.sha256Update(session, blob, save) };
   }

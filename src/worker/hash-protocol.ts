@@ -12,7 +12,11 @@ export interface Md5Request {
   readonly blob: Blob;
 }
 
-/** MD5 of one part and, in the same pass over its bytes, the next update of its file's running SHA-256. */
+/**
+ * MD5 of one part and, from the same read of its bytes, the next update of its file's running SHA-256. The MD5 is
+ * answered first, in an early answer (`early: true`), as soon as it is known: the part's PUT needs only it, and
+ * need not wait for the SHA-256 update (about twice the MD5's work). The final answer follows once the update is done.
+ */
 export interface PartRequest {
   readonly id: number;
   readonly op: 'part';
@@ -61,6 +65,11 @@ export type HashRequest = Md5Request | PartRequest | ShaUpdateRequest | ShaLoadR
 export interface HashSuccess {
   readonly id: number;
   readonly ok: true;
+  /**
+   * True on the early answer to a `part` request, which carries only its `md5` and `bytes`; the final answer to the
+   * same id follows when the part has been fed to its file's SHA-256.
+   */
+  readonly early?: boolean;
   /** Base64 MD5 (ops `md5`, `part`). */
   readonly md5?: string;
   /** Bytes read (ops `md5`, `part`, `sha-update`). */

@@ -1,6 +1,6 @@
 /**
- * The pure hashing core both hash workers run: MD5 and SHA-256 as node:crypto computes them, bare MD5s before waiting
- * SHA-256 updates, saved states that continue a SHA-256, and unreadable bytes reported as such.
+ * The pure hashing core both hash workers run: MD5 and SHA-256 as node:crypto computes them, a part's MD5 answered
+ * before its SHA-256 update, bare MD5s before waiting SHA-256 updates, saved states that continue a SHA-256, and unreadable bytes reported as such.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,14 +20,15 @@ function core(): { send: (request: HashRequestWith<Body>) => void; answers: Hash
     },
     reply: (response) => {
       answers.push(response);
-      waiting.get(response.id)?.(response);
+      if (!(response.ok && response.early)) waiting.get(response.id)?.(response);
     },
   });
   return {
     send: (request) => hashCore.receive(request),
     answers,
+    // The final answer to `id` (a `part` request also has an early one, with its MD5).
     answered: (id) => {
-      const done = answers.find((a) => a.id === id);
+      const done = answers.find((a) => a.id === id && !(a.ok && a.early));
       return done ? Promise.resolve(done) : new Promise((resolve) => waiting.set(id, resolve));
     },
   };
@@ -48,6 +49,26 @@ describe('the hashing core', () => {
     const finish = await answered(10);
     assert.ok(finish.ok);
     assert.equal(finish.sha256, createHash('sha256').update(Buffer.concat(parts)).digest('hex'));
+  });
+
+  it("answers a part's MD5 early, before feeding the part to the SHA-256, then answers again with the saved state", async () => {
+    const { send, answers, answered } = core();
+    const part = randomBytes(50_000);
+    send({ id: 1, op: 'part', session: 's', blob: part, save: true });
+    const final = await answered(1);
+    const forPart = answers.filter((a) => a.id === 1);
+    assert.equal(forPart.length, 2, 'one early answer, one final');
+    const [early] = forPart;
+    assert.ok(early?.ok && early.early, 'the first answer is the early one');
+    assert.equal(early.md5, createHash('md5').update(part).digest('base64'));
+    assert.equal(early.bytes, part.length);
+    assert.equal(early.state, undefined, 'the early answer comes before the SHA-256 update, so without its state');
+    assert.ok(final.ok && !final.early && final.state, 'the final answer carries the state after the update');
+    const resumed = core();
+    resumed.send({ id: 1, op: 'sha-load', session: 'r', state: final.state });
+    resumed.send({ id: 2, op: 'sha-finish', session: 'r' });
+    const finish = await resumed.answered(2);
+    assert.equal(finish.ok && finish.sha256, createHash('sha256').update(part).digest('hex'));
   });
 
   it('handles a bare MD5 before SHA-256 updates already waiting', async () => {
