@@ -491,6 +491,11 @@ function reportBig(label: string, runs: Record<Method, Run[]>, hashCpu: number):
     const idle = (method: Method) => `${LABEL[method]} ${fmt(median(runs[method].map((r) => r.link!.idleSeconds)), 2)} s (longest ${fmt(median(runs[method].map((r) => r.link!.longestIdleSeconds)) * 1000, 0)} ms) of ${fmt(median(runs[method].map((r) => r.link!.activeSeconds)))} s`;
     report(`link left idle between the first byte and the last (median): ${BIG_METHODS.map(idle).join('; ')}`);
     const stretches = (run: Run) => run.link!.stretches.map(([at, length]) => `${fmt(at, 2)}: ${fmt(length * 1000, 0)}`).join(', ') || 'none';
+    // Where each round's time went: what the page did before the link's first byte, the link's span, what came after.
+    const split = (run: Run) => `${fmt(run.seconds, 2)} = ${fmt(run.beforeFirst ?? 0, 2)} + ${fmt(run.link!.activeSeconds, 2)} (idle ${fmt(run.link!.idleSeconds, 2)}) + ${fmt(run.afterLast ?? 0, 2)}`;
+    for (const method of BIG_METHODS) {
+      report(`  ${LABEL[method]}, s per round (before the first upload + first to last byte + after the last): ${runs[method].map(split).join(' | ')}`);
+    }
     for (const method of ['ours', 'ours-prehashed'] as const) {
       report(`  ${LABEL[method]}, idle stretches of 20 ms or more (s after the first byte: ms), round by round: ${runs[method].map(stretches).join(' | ')}`);
     }
