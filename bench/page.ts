@@ -16,8 +16,12 @@ const MiB = 1024 * 1024;
  * way: every PUT or POST sent by XHR here goes to the storage (server calls use fetch).
  */
 const uploads = { inFlight: 0, max: 0, since: performance.now(), weighted: 0, started: 0, resetAt: performance.now(), firstAt: 0, lastDoneAt: 0 };
+/** Each upload's start (+ms) and end (-ms), in ms since the first upload was sent (for BENCH_TIMELINE). */
+let timeline: number[] = [];
 function track(delta: number): void {
   const now = performance.now();
+  // Never 0: the sign tells a start from an end.
+  if (delta !== 0) timeline.push(delta * Math.max(0.001, now - (uploads.firstAt || now)));
   uploads.weighted += uploads.inFlight * (now - uploads.since);
   uploads.since = now;
   uploads.inFlight += delta;
@@ -49,7 +53,9 @@ XMLHttpRequest.prototype.send = function (this: XMLHttpRequest & { benchMethod?:
 function resetUploads(): void {
   const now = performance.now();
   Object.assign(uploads, { inFlight: 0, max: 0, since: now, weighted: 0, started: 0, resetAt: now, firstAt: 0, lastDoneAt: 0 });
+  timeline = [];
 }
+(window as unknown as { benchTimeline: () => number[] }).benchTimeline = () => timeline;
 
 /**
  * Uploads in flight since the last reset: the most at once and the time-weighted mean over `seconds`, and the seconds

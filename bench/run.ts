@@ -12,9 +12,9 @@
  * Options: BENCH_ROUNDS (3), BENCH_QUICK=1 (smaller files, for trying the harness), BENCH_MANY_STORAGES (ceph,s3rver),
  * BENCH_PROFILE=<folder> (CPU profiles of ours in the upload and small-file sections), BENCH_UPLOAD_LINKS (unthrottled,
  * throttled: the big file's links), BENCH_HASH_AHEAD=<parts> (ours' hashPipelineDepth for the big file, default the
- * engine's), BENCH_BROWSER_NICE=<n> (the
- * browser's threads at a lower priority than the storage, server and link), BENCH_CONSOLE=1 (the pages' console
- * printed). Not part of `npm test`.
+ * engine's), BENCH_BROWSER_NICE=<n> (the browser's threads at a lower priority than the storage, server and link),
+ * BENCH_TIMELINE=<folder> (each throttled big-file run's upload starts and ends and the link's idle stretches, as
+ * JSON), BENCH_CONSOLE=1 (the pages' console printed). Not part of `npm test`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -71,6 +71,8 @@ const HASH_AHEAD = process.env.BENCH_HASH_AHEAD === undefined ? undefined : Numb
  * A niceness for the browser's threads (e.g. 5): the storage, the reference server and the link's proxy then get a
  * CPU before the browser does, as they would on machines of their own. Unset by default: all share the two cores.
  */
+/** BENCH_TIMELINE=<folder>: writes each throttled big-file run's upload starts and ends and the link's idle stretches there. */
+const TIMELINE_DIR = process.env.BENCH_TIMELINE;
 const BROWSER_NICE = process.env.BENCH_BROWSER_NICE === undefined ? undefined : Number(process.env.BENCH_BROWSER_NICE);
 
 type Method = 'ours' | 'ours-put' | 'ours-prehashed' | 'uppy' | 'bare';
@@ -363,6 +365,11 @@ try {
             return bareBig(page, way.s3, key);
           });
           if (way === ceph.throttled) run.link = ceph.proxy.use();
+          if (TIMELINE_DIR !== undefined && run.link) {
+            // Each upload's start and end beside the link's idle stretches: what was in flight when the link stood idle.
+            const uploads = await page.evaluate(() => (window as any).benchTimeline() as number[]);
+            await writeFile(join(TIMELINE_DIR, `timeline-${method}-${round + 1}.json`), JSON.stringify({ uploads, link: run.link }));
+          }
           if (profiling) await stopProfile(`big-ours-${way === ceph.direct ? 'unthrottled' : 'throttled'}-${round + 1}`);
           if (run.failed?.length) report(`  ${method} round ${round + 1}: ${run.failed.length} failed: ${run.failed[0]}`);
           runs[method].push(run);
