@@ -71,9 +71,9 @@ const HASH_AHEAD = process.env.BENCH_HASH_AHEAD === undefined ? undefined : Numb
  * A niceness for the browser's threads (e.g. 5): the storage, the reference server and the link's proxy then get a
  * CPU before the browser does, as they would on machines of their own. Unset by default: all share the two cores.
  */
+const BROWSER_NICE = process.env.BENCH_BROWSER_NICE === undefined ? undefined : Number(process.env.BENCH_BROWSER_NICE);
 /** BENCH_TIMELINE=<folder>: writes each throttled big-file run's upload starts and ends and the link's idle stretches there. */
 const TIMELINE_DIR = process.env.BENCH_TIMELINE;
-const BROWSER_NICE = process.env.BENCH_BROWSER_NICE === undefined ? undefined : Number(process.env.BENCH_BROWSER_NICE);
 
 type Method = 'ours' | 'ours-put' | 'ours-prehashed' | 'uppy' | 'bare';
 const METHODS: readonly Method[] = ['ours', 'uppy', 'bare'];

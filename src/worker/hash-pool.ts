@@ -152,12 +152,12 @@ export class HashPool implements PartHasher {
     if (this.workers.length === 1) {
       // One read and one request for both hashes; the MD5 settles on the worker's early answer, so the part's PUT
       // can leave while the worker still feeds the part to the SHA-256.
-      let settleMd5!: (digest: PartDigest) => void;
-      const md5 = new Promise<PartDigest>((resolve) => { settleMd5 = resolve; });
-      const digest = (r: HashSuccess): PartDigest => ({ md5: r.md5 ?? '', bytes: r.bytes ?? 0 });
-      const both = owner.send({ id: this.nextId++, op: 'part', session, blob, save }, (r) => settleMd5(digest(r)));
-      // Without an early answer (the request failed before the MD5 was known), the final answer settles the MD5 too.
-      return { md5: Promise.race([md5, both.then(digest)]), sha256: both.then((r) => r.state) };
+      let early!: (response: HashSuccess) => void;
+      const earlyAnswer = new Promise<HashSuccess>((resolve) => { early = resolve; });
+      const both = owner.send({ id: this.nextId++, op: 'part', session, blob, save }, early);
+      // A request that fails before its MD5 is known has no early answer: its failure then fails the MD5 too.
+      const md5 = Promise.race([earlyAnswer, both]).then((r) => ({ md5: r.md5 ?? '', bytes: r.bytes ?? 0 }));
+      return { md5, sha256: both.then((r) => r.state) };
     }
     return { md5: this.md5(blob), sha256: this.sha256Update(session, blob, save) };
   }

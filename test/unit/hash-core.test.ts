@@ -1,6 +1,7 @@
 /**
  * The pure hashing core both hash workers run: MD5 and SHA-256 as node:crypto computes them, a part's MD5 answered
- * before its SHA-256 update, bare MD5s before waiting SHA-256 updates, saved states that continue a SHA-256, and unreadable bytes reported as such.
+ * before its SHA-256 update, bare MD5s before waiting SHA-256 updates, saved states that continue a SHA-256, and
+ * unreadable bytes reported as such.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
