@@ -1,13 +1,14 @@
 /**
  * How the engine meets failures (scripted network, real hash pool): Retry-After, a retry's wait that holds no PUT slot,
- * bounded retries after a 500, a 403 signed again without counting as a failure, a BadDigest re-hashed once, and
- * pausing while the browser is offline.
+ * bounded retries after a 500, a 403 signed again without counting as a failure, a BadDigest re-hashed once, a hash
+ * worker failing after a part's MD5, and pausing while the browser is offline.
  */
 import { expect } from '@open-wc/testing';
 import { BrowserUploadEngine as UploadEngine } from '../../src/browser/browser-upload-engine.ts';
 import { MAX_RETRIES_AFTER_500 } from '../../src/engine/retry.ts';
 import type { CompleteDetail } from '../../src/engine/upload-events.ts';
 import { UploadError, parseRetryAfter } from '../../src/engine/upload-error.ts';
+import { HashError, HashPool, type PartHasher } from '../../src/worker/hash-pool.ts';
 import { fileOf, nextEvent, sha256Of } from '../support/browser-helpers.ts';
 import { ScriptedNetwork } from '../support/scripted-network.ts';
 
@@ -82,6 +83,39 @@ describe('retries', () => {
     const error = await engineOn(network).putObject(fileOf('changing', 6 * MiB), 'u/changing').catch((e: UploadError) => e);
     expect((error as UploadError).code).to.equal('file_changed');
     expect((error as UploadError).message).to.contain('changed while it was being uploaded');
+  });
+
+  it("fails the file with hash_failed, completing nothing, when the hash worker fails after a part's MD5; a retry stores it", async () => {
+    const network = new ScriptedNetwork();
+    const pool = new HashPool({ size: 1 });
+    let failNext = true;
+    // The real pool, except that the first part it hashes whole (part 2: part 1's MD5 is taken apart, to open the
+    // upload) fails its SHA-256 update once, after its MD5 was answered, as when the worker fails between the two: the
+    // part's PUT may already be on its way.
+    const hasher: PartHasher = {
+      hashPart: (session, blob, save) => {
+        const hashed = pool.hashPart(session, blob, save);
+        if (!failNext) return hashed;
+        failNext = false;
+        return { md5: hashed.md5, sha256: hashed.sha256.then(() => Promise.reject(new HashError('failed', 'The hash worker ran out of memory.'))) };
+      },
+      md5: (blob) => pool.md5(blob),
+      sha256Update: (session, blob, save) => pool.sha256Update(session, blob, save),
+      sha256Restore: (session, state) => pool.sha256Restore(session, state),
+      sha256Finish: (session) => pool.sha256Finish(session),
+      discard: (session) => pool.discard(session),
+    };
+    const engine = engineOn(network, { hasher });
+    const file = fileOf('worker-fails', 11 * MiB, 5);
+    const error = await engine.putObject(file, 'u/worker-fails').catch((e: UploadError) => e);
+    expect(error).to.be.instanceOf(UploadError);
+    expect((error as UploadError).code).to.equal('hash_failed');
+    expect((error as UploadError).message).to.contain('ran out of memory');
+    expect([...network.uploads.values()].some((u) => u.completed), 'nothing completed with a SHA-256 not taken').to.equal(false);
+    const detail = await engine.putObject(file, 'u/worker-fails');
+    expect(detail.sha256).to.equal(await sha256Of(file));
+    engine.dispose();
+    pool.terminate();
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {
